@@ -1,0 +1,112 @@
+/**
+ * The WebSocket `/live` wire protocol between the monitor and the dashboard.
+ * This file has no imports on purpose, so that `server/` and `ui/` share it.
+ *
+ * Every message is JSON with a `type` discriminator and the protocol version
+ * `v`. Server → client messages are `ServerMessage`; client → server control
+ * messages are `ClientMessage` (validated by the server; a malformed one gets
+ * an `error` reply and changes nothing). Angles are in degrees, times in
+ * milliseconds, coordinates in original frame pixels (x right, y down).
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** A measured angle with its uncertainty, or why it is not measurable. */
+export type AngleValue =
+  | { value: number; sd: number; combined?: boolean; status?: TargetStatus; delta?: number }
+  | { value: null; reason: string };
+
+export type TargetStatus = 'within' | 'below' | 'above';
+
+export interface Target {
+  /** Angle name as in the spec: `L1L5`, `L1S1`, `SS`, `disc:L4L5`, … */
+  angle: string;
+  valueDeg: number;
+  toleranceDeg: number;
+  /** Where it came from: `cli`, `dashboard`, `plan`. */
+  source?: string;
+}
+
+export interface VertebraWire {
+  label: string;
+  /** SA, SP, IP, IA (null when unknown). */
+  corners: ([number, number] | null)[];
+  /** Presence probability 0..1. */
+  score: number;
+  /** Per-corner spread in pixels (null when unknown). */
+  spread: (number | null)[];
+}
+
+export interface MeasurementMessage {
+  type: 'measurement';
+  v: number;
+  /** Frame sequence number since the source started. */
+  frame: number;
+  /** Server wall-clock time of the frame, ms since the epoch. */
+  timeMs: number;
+  /** Fluoroscopy shot index (a new shot starts on a large global change). */
+  shot: number;
+  width: number;
+  height: number;
+  vertebrae: VertebraWire[];
+  angles: Record<string, AngleValue>;
+  /** Milliseconds per stage for this frame: decode, stepI, stepII, tracking, send … */
+  timings: Record<string, number>;
+}
+
+export interface StatusMessage {
+  type: 'status';
+  v: number;
+  source: string;
+  /** `starting`, `live`, `held`, `no-signal`, `restarting`, `failed`, `ended`. */
+  sourceState: string;
+  sourceError?: string;
+  fps: number;
+  latencyMs: number;
+  executionProvider: string;
+  model: { name: string; version: string; syntheticOnly: boolean; notice?: string };
+  /** Age of the held image in ms when the source shows a last-image-hold. */
+  heldForMs?: number;
+  recording: { active: boolean; caseId?: string; error?: string };
+  calibration?: string;
+  /** Level override in force ("lowest visible vertebra is L5"), if any. */
+  levelShift?: number;
+}
+
+export interface TargetsMessage { type: 'targets'; v: number; targets: Target[] }
+
+export interface PreviewMessage {
+  type: 'preview';
+  v: number;
+  frame: number;
+  /** Data URL (`data:image/jpeg;base64,…`) of the downscaled frame. */
+  image: string;
+  /** Scale from original frame pixels to preview pixels. */
+  scale: number;
+  held: boolean;
+}
+
+export interface EventMessage { type: 'event'; v: number; timeMs: number; kind: string; note?: string }
+
+export interface ErrorMessage { type: 'error'; v: number; code: string; message: string; requestId?: string }
+
+export interface AckMessage { type: 'ack'; v: number; requestId?: string }
+
+export type ServerMessage =
+  | MeasurementMessage
+  | StatusMessage
+  | TargetsMessage
+  | PreviewMessage
+  | EventMessage
+  | ErrorMessage
+  | AckMessage;
+
+export type ClientMessage =
+  | { type: 'set-target'; requestId?: string; target: Target }
+  | { type: 'clear-target'; requestId?: string; angle: string }
+  | { type: 'mark-event'; requestId?: string; note?: string }
+  | { type: 'shift-levels'; requestId?: string; shift: number }
+  | { type: 'confirm-levels'; requestId?: string }
+  | { type: 'snapshot'; requestId?: string }
+  | { type: 'recording'; requestId?: string; active: boolean }
+  | { type: 'hello'; requestId?: string; token?: string };
