@@ -77,3 +77,17 @@ describe('spec angles', () => {
     expect(r.sd.SS).toBeCloseTo((Math.sqrt(8) / 40) * (180 / Math.PI), 9);
   });
 });
+
+import { distortPoint, undistortPoint } from '../server/geometry/distortion.js';
+
+describe('radial distortion', () => {
+  it('round-trips a point and pushes edges outwards for pincushion', () => {
+    const d = { cx: 511.5, cy: 511.5, radius: 512, k1: 0.08, k2: 0.01 };
+    // ρ = 1 at the radius: factor 1 + 0.08 + 0.01 = 1.09 → (511.5 + 512·1.09, 511.5).
+    expect(distortPoint(d, [1023.5, 511.5])[0]).toBeCloseTo(511.5 + 512 * 1.09, 9);
+    const p: [number, number] = [100.25, 900.75];
+    const back = undistortPoint(d, distortPoint(d, p));
+    expect(back[0]).toBeCloseTo(p[0], 8);
+    expect(back[1]).toBeCloseTo(p[1], 8);
+  });
+});
