@@ -1,0 +1,75 @@
+/**
+ * Bilinear resampling of a rectangular source region into a float tensor
+ * plane, with the pixel-centre convention of docs/landmarks.md and the model
+ * package (align_corners = false): output pixel i samples the source
+ * coordinate left + (i + 0.5)·(regionWidth / outWidth); for the whole image
+ * (left = −0.5) that is (i + 0.5)·(W / outWidth) − 0.5.
+ *
+ * A region is given by its EDGES in source pixel coordinates: the whole image
+ * is { left: −0.5, top: −0.5, width: W, height: H }. Samples that fall outside
+ * the image read as 0 (black), so crops may extend past the borders.
+ */
+import type { GrayImage } from './types.js';
+
+/** A rectangle in source pixels, by its outer edges (pixel centres are at integers). */
+export interface Region {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Pixel value → tensor value: (v·scale − mean) / std. */
+export interface PixelNormalisation {
+  /** 1/255 for 8-bit, 1/65535 for 16-bit, 1 for float images. */
+  readonly scale: number;
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** The whole image as a region. */
+export function wholeImage(img: { width: number; height: number }): Region {
+  return { left: -0.5, top: -0.5, width: img.width, height: img.height };
+}
+
+/** Scale factor that maps an image's stored values to 0..1. */
+export function unitScale(img: GrayImage): number {
+  return img.data instanceof Uint16Array ? 1 / 65535 : img.data instanceof Uint8Array ? 1 / 255 : 1;
+}
+
+/** Source coordinate (pixel centres at integers) sampled by output pixel i of n across a region [left, left+size]. */
+export function sourceCoord(left: number, size: number, n: number, i: number): number {
+  return left + (i + 0.5) * (size / n);
+}
+
+/**
+ * Fills `out[offset … offset + outW·outH)` with the bilinear samples of
+ * `region` of `src`, normalised. Allocation-free apart from two small index tables.
+ */
+export function resampleInto(
+  src: GrayImage, region: Region, norm: PixelNormalisation,
+  out: Float32Array, offset: number, outW: number, outH: number,
+): void {
+  const { width: W, height: H, data } = src;
+  const a = norm.scale / norm.std, b = -norm.mean / norm.std;
+  const x0 = new Int32Array(outW), fx = new Float32Array(outW);
+  for (let i = 0; i < outW; i++) {
+    const x = sourceCoord(region.left, region.width, outW, i);
+    const f = Math.floor(x);
+    x0[i] = f; fx[i] = x - f;
+  }
+  const at = (x: number, rowOff: number, yOk: boolean): number => (yOk && x >= 0 && x < W ? data[rowOff + x]! : 0);
+  for (let j = 0; j < outH; j++) {
+    const y = sourceCoord(region.top, region.height, outH, j);
+    const y0 = Math.floor(y), fy = y - y0;
+    const ok0 = y0 >= 0 && y0 < H, ok1 = y0 + 1 >= 0 && y0 + 1 < H;
+    const r0 = y0 * W, r1 = r0 + W;
+    const o = offset + j * outW;
+    for (let i = 0; i < outW; i++) {
+      const xa = x0[i]!, wx = fx[i]!;
+      const top = at(xa, r0, ok0) * (1 - wx) + at(xa + 1, r0, ok0) * wx;
+      const bot = at(xa, r1, ok1) * (1 - wx) + at(xa + 1, r1, ok1) * wx;
+      out[o + i] = (top * (1 - fy) + bot * fy) * a + b;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The batched 2-step pipeline: resize every image to step I's input, run step I
+ * once for the batch, crop every reported vertebra of every image around its
+ * step-I corners, run step II once for all crops, map the refined corners back
+ * and measure the angles. Sessions and buffers live as long as the object.
+ */
+import * as ort from 'onnxruntime-node';
+import { LABELS } from '../spec/labels.js';
+import type { GrayImage } from '../image/types.js';
+import { checkImage } from '../image/validate.js';
+import { resampleInto, unitScale, wholeImage, type Region } from '../image/resample.js';
+import { measureAngles } from '../measure/measurable.js';
+import type { ModelManifest } from './manifest-types.js';
+import type { Provider } from './sessions.js';
+import { checkDims } from './sessions.js';
+import { InputBuffers } from './buffers.js';
+import { cropRegion } from './crop.js';
+import { decodeVertebra, S1_INDEX } from './decode.js';
+import type { ImagePrediction, VertebraPrediction } from './types.js';
+
+/** Presence score at and above which a vertebra is reported and refined. */
+export const PRESENCE_THRESHOLD = 0.5;
+
+interface Found { image: number; label: number; score: number; stepI: VertebraPrediction['stepI']; region: Region }
+
+export class LandmarkPipeline {
+  private readonly bufI: InputBuffers;
+  private readonly bufII: InputBuffers;
+
+  constructor(
+    readonly manifest: ModelManifest,
+    private readonly sI: ort.InferenceSession,
+    private readonly sII: ort.InferenceSession,
+    readonly provider: Provider,
+    readonly providerNote: string,
+    private readonly maxBatch: number,
+  ) {
+    this.bufI = new InputBuffers(manifest.stepI.input.height * manifest.stepI.input.width);
+    this.bufII = new InputBuffers(manifest.stepII.input.height * manifest.stepII.input.width);
+  }
+
+  /** Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run. */
+  async run(images: readonly GrayImage[], opts: { horizontalDeg?: number } = {}): Promise<ImagePrediction[]> {
+    images.forEach((img, i) => checkImage(img, images.length > 1 ? `image ${i}` : 'image'));
+    const out: ImagePrediction[] = [];
+    for (let i = 0; i < images.length; i += this.maxBatch) out.push(...(await this.runBatch(images.slice(i, i + this.maxBatch), opts)));
+    return out;
+  }
+
+  private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number }): Promise<ImagePrediction[]> {
+    const m = this.manifest, nI = m.stepI, nII = m.stepII;
+    const N = images.length;
+    let t = performance.now();
+    const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
+    images.forEach((img, k) => resampleInto(img, wholeImage(img), { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height));
+    const preMs = performance.now() - t;
+
+    t = performance.now();
+    const rI = await this.sI.run({ [nI.input.name]: new ort.Tensor('float32', inI, [N, 1, nI.input.height, nI.input.width]) });
+    const presence = rI[nI.outputs.presence!]!, heatI = rI[nI.outputs.heatmaps]!;
+    checkDims(presence, [N, 24], `step I output "${nI.outputs.presence}"`);
+    checkDims(heatI, [N, 24, 4, nI.heatmap.height, nI.heatmap.width], `step I output "${nI.outputs.heatmaps}"`);
+    const stepIMs = performance.now() - t;
+
+    t = performance.now();
+    const found = this.decodeStepI(images, presence.data as Float32Array, heatI.data as Float32Array);
+    let postMs = performance.now() - t;
+
+    t = performance.now();
+    const refined = found.length ? await this.runStepII(images, found) : null;
+    const stepIIMs = performance.now() - t;
+
+    t = performance.now();
+    const hw = nII.heatmap.width, hh = nII.heatmap.height, per = 4 * hw * hh;
+    const perImage: VertebraPrediction[][] = images.map(() => []);
+    found.forEach((f, j) => {
+      const r = decodeVertebra(refined!, j * per, hw, hh, f.region, f.label === S1_INDEX);
+      perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
+    });
+    const results = images.map((img, k) => ({ img, vertebrae: perImage[k]!, m: measureAngles(perImage[k]!, opts) }));
+    postMs += performance.now() - t;
+    const timings = { preMs, stepIMs, stepIIMs, postMs };
+    return results.map(({ img, vertebrae, m: r }) => ({ width: img.width, height: img.height, vertebrae, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
+  }
+
+  /** Step-I decoding: every label with presence ≥ 0.5, its corners in original pixels and its crop region. */
+  private decodeStepI(images: readonly GrayImage[], presence: Float32Array, heat: Float32Array): Found[] {
+    const { width: hw, height: hh } = this.manifest.stepI.heatmap, per = 4 * hw * hh;
+    const found: Found[] = [];
+    images.forEach((img, k) => {
+      for (let l = 0; l < 24; l++) {
+        const score = presence[k * 24 + l]!;
+        if (!(score >= PRESENCE_THRESHOLD)) continue;
+        const stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, wholeImage(img), l === S1_INDEX);
+        const region = cropRegion(stepI.corners, this.manifest.stepII.crop);
+        if (region) found.push({ image: k, label: l, score, stepI, region });
+      }
+    });
+    return found;
+  }
+
+  /** All crops of all images in one step-II run; returns the heatmaps [M, 4, h, w]. */
+  private async runStepII(images: readonly GrayImage[], found: readonly Found[]): Promise<Float32Array> {
+    const nII = this.manifest.stepII, M = found.length, plane = nII.input.height * nII.input.width;
+    const inII = this.bufII.get(M);
+    found.forEach((f, j) => {
+      const img = images[f.image]!;
+      resampleInto(img, f.region, { scale: unitScale(img), ...nII.normalisation }, inII, j * plane, nII.input.width, nII.input.height);
+    });
+    const r = await this.sII.run({ [nII.input.name]: new ort.Tensor('float32', inII, [M, 1, nII.input.height, nII.input.width]) });
+    const heat = r[nII.outputs.heatmaps]!;
+    checkDims(heat, [M, 4, nII.heatmap.height, nII.heatmap.width], `step II output "${nII.outputs.heatmaps}"`);
+    return heat.data as Float32Array;
+  }
+
+  async dispose(): Promise<void> {
+    await this.sI.release();
+    await this.sII.release();
+  }
+}
