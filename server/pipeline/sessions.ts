@@ -22,6 +22,13 @@ function available(): Map<string, boolean> {
   return new Map(list.map((b) => [b.name, b.bundled]));
 }
 
+/** The informative tail of an ORT error (its messages start with a long source location). */
+function shortReason(msg: string): string {
+  const line = msg.split('\n')[0] ?? msg;
+  const m = /(Failed to [^.]*(?:\.[^.]*)?)$/.exec(line);
+  return (m ? m[1]! : line).slice(-160);
+}
+
 /**
  * Creates an InferenceSession on the first provider that works. `auto` tries
  * cuda, webgpu, cpu; an explicit choice tries only it, then cpu.
@@ -42,7 +49,7 @@ export async function createSession(bytes: Uint8Array, opts: SessionOptions): Pr
       return { session, provider: p, note };
     } catch (err) {
       if (p === 'cpu') throw new Error(`ONNX Runtime could not load the model on cpu: ${(err as Error).message}`);
-      notes.push(`${p} failed (${(err as Error).message.split('\n')[0]})`);
+      notes.push(`${p} failed (${shortReason((err as Error).message)})`);
     }
   }
   throw new Error(`no execution provider could be used: ${notes.join('; ')}`);

@@ -1,0 +1,86 @@
+/**
+ * Hand-worked checks of the pipeline's geometry: DSNT decoding of synthetic
+ * heatmaps, the crop rule, and the crop → resize → back-map round trip.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeHeatmap } from '../server/pipeline/dsnt.js';
+import { cropRegion, toImagePoint, toImageSpread, toNormalised } from '../server/pipeline/crop.js';
+import { resampleInto, sourceCoord, wholeImage } from '../server/image/resample.js';
+
+describe('decodeHeatmap (dsntnn convention u = (2x+1)/W − 1)', () => {
+  it('puts a one-hot map at its pixel centre', () => {
+    // W=4, H=2, all mass at x=1, y=0: u = 3/4 − 1 = −0.25, v = 1/2 − 1 = −0.5, no spread.
+    const m = new Float32Array(8); m[1] = 1;
+    const d = decodeHeatmap(m, 0, 4, 2)!;
+    expect(d.u).toBeCloseTo(-0.25, 12); expect(d.v).toBeCloseTo(-0.5, 12);
+    expect(d.sdU).toBe(0); expect(d.sdV).toBe(0);
+  });
+  it('gives mean and SD of a two-point map, renormalising its sum', () => {
+    // Row 1 holds 0.25 at x=0 (u=−0.75) and 0.25 at x=3 (u=+0.75); sum 0.5 → renormalised.
+    // mean u = 0, SD u = 0.75; v = (2·1+1)/2 − 1 = 0.5, SD v = 0.
+    const m = new Float32Array(8); m[4] = 0.25; m[7] = 0.25;
+    const d = decodeHeatmap(m, 0, 4, 2)!;
+    expect(d.u).toBeCloseTo(0, 12); expect(d.sdU).toBeCloseTo(0.75, 12);
+    expect(d.v).toBeCloseTo(0.5, 12); expect(d.sdV).toBeCloseTo(0, 12);
+  });
+  it('reads at an offset and refuses an all-zero or NaN map', () => {
+    const m = new Float32Array(16); m[8 + 6] = 1; // second 4×2 map, x=2, y=1: u = 0.25, v = 0.5
+    expect(decodeHeatmap(m, 8, 4, 2)).toMatchObject({ u: 0.25, v: 0.5 });
+    expect(decodeHeatmap(m, 0, 4, 2)).toBeNull();
+    m[0] = NaN; expect(decodeHeatmap(m, 0, 4, 2)).toBeNull();
+  });
+});
+
+describe('crop rule and back-mapping', () => {
+  it('enlarges the bounding box by 70 % about its centre and squares it', () => {
+    // Box 20×10 centred at (20, 25): 34×17 → square 34: left 20−17 = 3, top 25−17 = 8.
+    const r = cropRegion([[10, 20], [30, 20], [30, 30], [10, 30]], { enlarge: 0.7, square: true })!;
+    expect(r).toEqual({ left: 3, top: 8, width: 34, height: 34 });
+    const nr = cropRegion([[10, 20], [30, 20], null, null], { enlarge: 0.7, square: false })!;
+    expect(nr.width).toBeCloseTo(34, 12); expect(nr.height).toBe(8); // flat S1 box floored at MIN_CROP_SIDE
+    expect(cropRegion([null, null, null, null], { enlarge: 0.7, square: true })).toBeNull();
+  });
+  it('maps u = −1, 0, +1 to the left edge, centre and right edge of the region', () => {
+    const r = { left: 3, top: 8, width: 34, height: 34 };
+    expect(toImagePoint({ u: -1, v: -1, sdU: 0, sdV: 0 }, r)).toEqual([3, 8]);
+    expect(toImagePoint({ u: 0, v: 0, sdU: 0, sdV: 0 }, r)).toEqual([20, 25]);
+    expect(toImagePoint({ u: 1, v: 1, sdU: 0, sdV: 0 }, r)).toEqual([37, 42]);
+    // spread: σx = 0.1·34/2 = 1.7, σy = 0.2·34/2 = 3.4 → √((1.7²+3.4²)/2) = 2.6879…
+    expect(toImageSpread({ u: 0, v: 0, sdU: 0.1, sdV: 0.2 }, r)).toBeCloseTo(Math.sqrt((1.7 ** 2 + 3.4 ** 2) / 2), 12);
+  });
+  it('samples the whole image with align_corners=false: 1024 → 256, pixel 0 reads x = 1.5', () => {
+    // (0 + 0.5)·1024/256 − 0.5 = 1.5; pixel 255 reads 255.5·4 − 0.5 = 1021.5.
+    const w = wholeImage({ width: 1024, height: 1024 });
+    expect(sourceCoord(w.left, w.width, 256, 0)).toBe(1.5);
+    expect(sourceCoord(w.left, w.width, 256, 255)).toBe(1021.5);
+  });
+  it('round-trips crop → resize → heatmap at the sampled pixel → back-map to 1e-3 px', () => {
+    // Linear ramps X(x, y) = x and Y(x, y) = y are reproduced exactly by bilinear sampling, so
+    // each input pixel's values tell which source point it sampled; a one-hot heatmap at that
+    // pixel must decode (DSNT) and back-map to the same source point.
+    const W = 300, H = 200, rx = new Float32Array(W * H), ry = new Float32Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) { rx[y * W + x] = x; ry[y * W + x] = y; }
+    const region = cropRegion([[101.3, 52.7], [161.9, 60.2], [158.4, 98.8], [99.1, 90.05]], { enlarge: 0.7, square: true })!;
+    const n = 48, inX = new Float32Array(n * n), inY = new Float32Array(n * n), unit = { scale: 1, mean: 0, std: 1 };
+    resampleInto({ data: rx, width: W, height: H }, region, unit, inX, 0, n, n);
+    resampleInto({ data: ry, width: W, height: H }, region, unit, inY, 0, n, n);
+    for (const [i, j] of [[0, 0], [17, 5], [47, 47], [30, 12]] as const) {
+      const sx = inX[j * n + i]!, sy = inY[j * n + i]!;
+      const heat = new Float32Array(n * n); heat[j * n + i] = 1;
+      const p = toImagePoint(decodeHeatmap(heat, 0, n, n)!, region);
+      expect(Math.abs(p[0] - sx)).toBeLessThan(1e-3);
+      expect(Math.abs(p[1] - sy)).toBeLessThan(1e-3);
+    }
+    const q: [number, number] = [123.456, 77.001];
+    const back = toImagePoint((([u, v]) => ({ u, v, sdU: 0, sdV: 0 }))(toNormalised(q, region)), region);
+    expect(Math.abs(back[0] - q[0]) + Math.abs(back[1] - q[1])).toBeLessThan(1e-9);
+  });
+  it('reads outside the image as 0 and normalises (v·scale − mean)/std', () => {
+    const img = { data: new Uint8Array([255, 255, 255, 255]), width: 2, height: 2 };
+    const out = new Float32Array(16);
+    // Region 4×4 starting one pixel left/up of the image: output pixel (0,0) samples (−1,−1) → 0.
+    resampleInto(img, { left: -1.5, top: -1.5, width: 4, height: 4 }, { scale: 1 / 255, mean: 0.5, std: 0.25 }, out, 0, 4, 4);
+    expect(out[0]).toBeCloseTo(-2, 6);   // (0 − 0.5)/0.25
+    expect(out[5]).toBeCloseTo(2, 6);    // pixel (1,1) samples (0,0) = 255 → (1 − 0.5)/0.25
+  });
+});
