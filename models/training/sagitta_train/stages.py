@@ -1,0 +1,120 @@
+"""Step I and step II training for both profiles (losses, validation figures)."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .batches import step1_batch, step2_batch
+from .dsnt import dsnt, dsnt_loss
+from .loop import fit
+from .metrics import normalised_errors, presence_accuracy, summary
+from .paper_nets import InceptionDSNT, PaperCNN1, PaperStepI, PaperStepII
+from .realtime_nets import StepIINet, StepINet
+
+
+def masked_bce(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    b = F.binary_cross_entropy(pred.clamp(1e-6, 1 - 1e-6), target, reduction='none')
+    return (b * mask).sum() / mask.sum().clamp_min(1)
+
+
+def to_px(coords: torch.Tensor, size: int) -> np.ndarray:
+    """DSNT coords in [-1, 1] -> input pixels (centres at integers)."""
+    return ((coords.numpy() + 1) * size - 1) / 2
+
+
+def fixed_batches(make, n: int, batch: int):
+    """Precomputes validation batches (deterministic) as a list."""
+    return [make(np.arange(i, min(n, i + batch))) for i in range(0, n, batch)]
+
+
+def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, deadline=None):
+    """Returns the step-I module (presence, heatmaps) trained on caches `tr`, validated on `va`."""
+    size, sig = cfg['step1_input'], cfg['reg_sigma']
+    n_tr, n_va = len(tr['images']), len(va['images'])
+    val = fixed_batches(lambda idx: step1_batch(va, idx, size, np.random.default_rng(0), False), n_va, 16)
+
+    def val_figures(forward):
+        losses, preds, truths, ws, accs = [], [], [], [], []
+        for x, p, pm, c, w in val:
+            pres, heat = forward(x)
+            losses.append(float(masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig)) if pres is not None
+                          else float(dsnt_loss(heat, c, w, sig)))
+            if pres is not None:
+                accs.append(presence_accuracy(pres, p, pm))
+            preds.append(to_px(dsnt(heat), size))
+            truths.append(to_px(c, size))
+            ws.append(w.numpy())
+        ex, ey = normalised_errors(np.concatenate(preds), np.concatenate(truths), np.concatenate(ws))
+        info = summary(ex, ey)
+        if accs:
+            info = f'presence acc {100 * np.mean([a for a, _ in accs]):.2f}% fp/img {np.mean([f for _, f in accs]):.3f}, ' + info
+        return float(np.mean(losses)), info
+
+    def batch():
+        return step1_batch(tr, rng.integers(0, n_tr, cfg['batch1']), size, rng, True)
+
+    steps = cfg.get('steps1') or max(1, n_tr // cfg['batch1'])
+    if cfg['profile'] == 'realtime':
+        model = StepINet(cfg['width'])
+
+        def step(_):
+            x, p, pm, c, w = batch()
+            pres, heat = model(x)
+            return masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig), ''
+
+        fit('step I', model, model.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step,
+            lambda: val_figures(model), log, deadline)
+        return model
+    cnn1 = PaperCNN1(cfg.get('resnet50_weights'), log)
+    cnn2 = InceptionDSNT(24, cfg.get('inception_weights'), log)
+
+    def step_cnn1(_):
+        x, p, pm, _, _ = step1_batch(tr, rng.integers(0, n_tr, cfg['batch_cnn1']), size, rng, True)
+        return masked_bce(cnn1(x), p, pm), ''
+
+    def val_cnn1():
+        out = [(masked_bce(cnn1(x), p, pm), presence_accuracy(cnn1(x), p, pm)) for x, p, pm, _, _ in val]
+        return float(np.mean([float(l) for l, _ in out])), f'presence acc {100 * np.mean([a for _, (a, _) in out]):.2f}%'
+
+    fit('CNN 1', cnn1, [p for p in cnn1.parameters() if p.requires_grad], cfg['lr_cnn1'], cfg['schedule'],
+        cfg['epochs1'], steps, step_cnn1, val_cnn1, log, deadline)
+
+    def step_cnn2(_):
+        x, _, _, c, w = batch()
+        main, aux = cnn2(x)
+        return dsnt_loss(main, c, w, sig) + cfg['aux_weight'] * dsnt_loss(aux, c, w, sig), ''
+
+    fit('CNN 2', cnn2, cnn2.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step_cnn2,
+        lambda: val_figures(lambda x: (None, cnn2(x))), log, deadline)
+    return PaperStepI(cnn1, cnn2)
+
+
+def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, deadline=None):
+    """Returns the step-II module (heatmaps [N, 4, h, w]) trained on the caches' vertebra patches."""
+    size, sig = cfg['step2_input'], cfg['reg_sigma']
+    n_tr, n_va = len(tr['patches']), min(len(va['patches']), cfg.get('val2', 600))
+    val = fixed_batches(lambda idx: step2_batch(va, idx, size, np.random.default_rng(1), False, jitter=0.05), n_va, 32)
+    model = StepIINet(cfg['width']) if cfg['profile'] == 'realtime' else PaperStepII(InceptionDSNT(1, cfg.get('inception_weights'), log))
+    aux_w = cfg.get('aux_weight', 0.0)
+
+    def step(_):
+        x, c, w = step2_batch(tr, rng.integers(0, n_tr, cfg['batch2']), size, rng, True)
+        out = model(x)
+        if isinstance(out, tuple):
+            return dsnt_loss(out[0], c, w, sig) + aux_w * dsnt_loss(out[1], c, w, sig), ''
+        return dsnt_loss(out, c, w, sig), ''
+
+    def validate():
+        losses, preds, truths, ws = [], [], [], []
+        for x, c, w in val:
+            heat = model(x)
+            losses.append(float(dsnt_loss(heat, c, w, sig)))
+            preds.append(to_px(dsnt(heat), size))
+            truths.append(to_px(c, size))
+            ws.append(w.numpy())
+        ex, ey = normalised_errors(np.concatenate(preds), np.concatenate(truths), np.concatenate(ws))
+        return float(np.mean(losses)), summary(ex, ey)
+
+    steps = cfg.get('steps2') or max(1, n_tr // cfg['batch2'])
+    fit('step II', model, model.parameters(), cfg['lr2'], cfg['schedule'], cfg['epochs2'], steps, step, validate,
+        log, deadline)
+    return model
