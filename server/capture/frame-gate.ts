@@ -1,0 +1,121 @@
+/**
+ * Classifies each captured frame before inference:
+ * - `no-signal`: black or uniform (a grabber without input, a blanked screen);
+ * - `held`: the same image as the previous frame (last-image-hold between
+ *   shots: pixels equal up to codec noise), not measured again;
+ * - `live`: a new image. `newShot` marks the first live frame after a hold or
+ *   no-signal, or after a large global change (`moved`: the C-arm moved or a
+ *   different view came up), which resets tracking.
+ *
+ * Pure state machine over the pixels; thresholds in 8-bit gray levels.
+ */
+
+export const FrameKind = { live: 'live', held: 'held', noSignal: 'no-signal' } as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+export interface GateVerdict {
+  readonly kind: FrameKind;
+  /** First live frame of a new shot (after a hold, no signal, or a large change). */
+  readonly newShot: boolean;
+  /** A large global change against the last live frame (C-arm moved): level overrides end. */
+  readonly moved: boolean;
+  /** Shot index (0 before the first live frame). */
+  readonly shot: number;
+  /** Mean absolute difference to the previous frame on sampled pixels, gray levels. */
+  readonly pixelDiff: number;
+  /** Mean absolute difference of mean-removed block means to the last live frame, gray levels. */
+  readonly globalChange: number;
+}
+
+export interface GateOptions {
+  /** Below this sampled pixel difference a frame repeats the previous one. Default 1.5. */
+  readonly heldBelow?: number;
+  /** Above this block-mean change a live frame starts a new shot (moved). Default 12. */
+  readonly movedAbove?: number;
+  /** Frames whose mean and SD are both under these are no-signal. Defaults 12 and 3. */
+  readonly blackMean?: number;
+  readonly uniformSd?: number;
+  /** Sampling stride in pixels (both axes). Default 4. */
+  readonly stride?: number;
+}
+
+const GRID = 16;
+
+/** Mean-removed GRID×GRID block means of a frame. */
+export function blockMeans(data: Uint8Array, width: number, height: number, stride = 4): Float32Array {
+  const sums = new Float64Array(GRID * GRID), counts = new Uint32Array(GRID * GRID);
+  for (let y = 0; y < height; y += stride) {
+    const gy = Math.min(GRID - 1, Math.floor((y * GRID) / height)), row = y * width;
+    for (let x = 0; x < width; x += stride) {
+      const cell = gy * GRID + Math.min(GRID - 1, Math.floor((x * GRID) / width));
+      sums[cell] += data[row + x]!;
+      counts[cell]!++;
+    }
+  }
+  const out = new Float32Array(GRID * GRID);
+  let total = 0;
+  for (let i = 0; i < out.length; i++) { out[i] = counts[i] ? sums[i]! / counts[i]! : 0; total += out[i]!; }
+  const mean = total / out.length;
+  for (let i = 0; i < out.length; i++) out[i]! -= mean;
+  return out;
+}
+
+export class FrameGate {
+  private prev: Uint8Array | null = null;
+  private lastLiveBlocks: Float32Array | null = null;
+  private lastKind: FrameKind = FrameKind.noSignal;
+  private shot = 0;
+  private readonly o: Required<GateOptions>;
+
+  constructor(options: GateOptions = {}) {
+    this.o = { heldBelow: 1.5, movedAbove: 12, blackMean: 12, uniformSd: 3, stride: 4, ...options };
+  }
+
+  /** Forgets the previous frames (after a source restart): the next live frame starts a shot. */
+  reset(): void { this.prev = null; this.lastLiveBlocks = null; this.lastKind = FrameKind.noSignal; }
+
+  /** Classifies one frame; keeps a copy of sampled pixels only. */
+  classify(data: Uint8Array, width: number, height: number): GateVerdict {
+    const { stride } = this.o;
+    const sample = this.sample(data, width, height);
+    let sum = 0, sumSq = 0;
+    for (const v of sample) { sum += v; sumSq += v * v; }
+    const mean = sum / sample.length, sd = Math.sqrt(Math.max(0, sumSq / sample.length - mean * mean));
+    let pixelDiff = Infinity;
+    if (this.prev && this.prev.length === sample.length) {
+      let d = 0;
+      for (let i = 0; i < sample.length; i++) d += Math.abs(sample[i]! - this.prev[i]!);
+      pixelDiff = d / sample.length;
+    }
+    this.prev = sample;
+    const base = { shot: this.shot, pixelDiff, globalChange: 0, newShot: false, moved: false };
+    if ((mean < this.o.blackMean && sd < this.o.uniformSd) || sd < this.o.uniformSd / 3) {
+      this.lastKind = FrameKind.noSignal;
+      return { ...base, kind: FrameKind.noSignal };
+    }
+    if (pixelDiff < this.o.heldBelow && this.lastKind !== FrameKind.noSignal) {
+      this.lastKind = FrameKind.held;
+      return { ...base, kind: FrameKind.held };
+    }
+    const blocks = blockMeans(data, width, height, stride);
+    let globalChange = Infinity;
+    if (this.lastLiveBlocks) {
+      let d = 0;
+      for (let i = 0; i < blocks.length; i++) d += Math.abs(blocks[i]! - this.lastLiveBlocks[i]!);
+      globalChange = d / blocks.length;
+    }
+    const moved = globalChange > this.o.movedAbove;
+    const newShot = moved || this.lastKind !== FrameKind.live;
+    if (newShot) this.shot++;
+    this.lastLiveBlocks = blocks;
+    this.lastKind = FrameKind.live;
+    return { kind: FrameKind.live, newShot, moved, shot: this.shot, pixelDiff, globalChange };
+  }
+
+  private sample(data: Uint8Array, width: number, height: number): Uint8Array {
+    const s = this.o.stride, out = new Uint8Array(Math.ceil(width / s) * Math.ceil(height / s));
+    let k = 0;
+    for (let y = 0; y < height; y += s) for (let x = 0; x < width; x += s) out[k++] = data[y * width + x]!;
+    return out.subarray(0, k);
+  }
+}
