@@ -21,27 +21,28 @@ describe('pipeline on the tiny analytic models', () => {
   });
 
   it('finds L1…S1, step I at the fixed corners and step II on the dots', async () => {
-    const W = 256, H = 256, truth = dotTruth(W, H);
-    const [r] = await p.run([dotImage(W, H, Object.values(truth).flat())]);
+    // 768 px: vertebrae ≈ 100 px wide, so the endplate SDs from the spreads stay under 2°.
+    const W = 768, H = 768, truth = dotTruth(W, H, 3);
+    const [r] = await p.run([dotImage(W, H, Object.values(truth).flat(), 4)]);
     expect(r!.vertebrae.map((v) => v.label)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5', 'S1']);
-    const fixed = tinyStepICorners(W, H);
+    const fixed = tinyStepICorners(W, H), px = W / 256; // tolerances scale with the image
     for (const v of r!.vertebrae) {
       expect(v.score).toBeCloseTo(1 / (1 + Math.exp(-4)), 5);
       truth[v.label]!.forEach((t, c) => {
         const got = v.corners[c]!;
-        // softmax(30·pixel) on 8-bit dots quantises to about a third of a crop-input pixel (≈0.6 px here)
-        expect(Math.hypot(got[0] - t[0], got[1] - t[1])).toBeLessThan(0.6);
-        expect(v.spread[c]!).toBeGreaterThan(0); expect(v.spread[c]!).toBeLessThan(1.5);
-        // step I: the analytic Gaussian bumps (sd 0.1) decode within 0.5 px of their centres
+        // softmax(20·pixel) of dots sampled on a 32-pixel crop: a fraction of a crop pixel (5.3 px here)
+        expect(Math.hypot(got[0] - t[0], got[1] - t[1])).toBeLessThan(1.0 * px); // half a crop-input pixel, < 3 % of the width
+        expect(v.spread[c]!).toBeGreaterThan(0); expect(v.spread[c]!).toBeLessThan(3);
+        // step I: the analytic Gaussian bumps (sd 0.1) decode within 0.5 px (at 256) of their centres
         const f = fixed[v.label]![c]!, s1 = v.stepI.corners[c]!;
-        expect(Math.hypot(s1[0] - f[0], s1[1] - f[1])).toBeLessThan(0.5);
+        expect(Math.hypot(s1[0] - f[0], s1[1] - f[1])).toBeLessThan(0.5 * px);
       });
       if (v.label === 'S1') { expect(v.corners.slice(2)).toEqual([null, null]); expect(v.stepI.corners.slice(2)).toEqual([null, null]); }
     }
     // Angles from the refined corners equal the spec angles of the truth dots (within 1°).
     const t = computeAngles(Object.entries(truth).map(([label, corners]) => ({ label, corners: [...corners, null, null].slice(0, 4) })));
     for (const name of ['L1L5', 'L1S1', 'SS', 'disc:L4L5']) {
-      expect(r!.angles[name], name).toBeDefined();
+      expect(r!.angles[name], `${name}: ${r!.unmeasurable[name]}`).toBeDefined();
       expect(Math.abs(r!.angles[name]! - t.angles[name]!)).toBeLessThan(1);
       expect(r!.sd[name]!).toBeLessThan(2);
     }
