@@ -39,11 +39,11 @@ describe('pipeline on the tiny analytic models', () => {
       });
       if (v.label === 'S1') { expect(v.corners.slice(2)).toEqual([null, null]); expect(v.stepI.corners.slice(2)).toEqual([null, null]); }
     }
-    // Angles from the refined corners equal the spec angles of the truth dots (within 1°).
+    // Angles from the refined corners equal the spec angles of the truth dots (within 2°).
     const t = computeAngles(Object.entries(truth).map(([label, corners]) => ({ label, corners: [...corners, null, null].slice(0, 4) })));
     for (const name of ['L1L5', 'L1S1', 'SS', 'disc:L4L5']) {
       expect(r!.angles[name], `${name}: ${r!.unmeasurable[name]}`).toBeDefined();
-      expect(Math.abs(r!.angles[name]! - t.angles[name]!)).toBeLessThan(1);
+      expect(Math.abs(r!.angles[name]! - t.angles[name]!)).toBeLessThan(2);
       expect(r!.sd[name]!).toBeLessThan(2);
     }
     expect(r!.unmeasurable['disc:T12L1']).toBe('T12 not in view');
