@@ -85,7 +85,7 @@ def caches(a, cfg: dict, work: str) -> tuple:
         n_val = max(1, len(samples) // 10)
         val, tr = [samples[i] for i in order[:n_val]], [samples[i] for i in order[n_val:]]
     log(f'data: {len(tr)} training and {len(val)} validation images ({", ".join(a.data)})')
-    patch = int(round(cfg['step2_input'] * 1.5))
+    patch = min(2 * cfg['step2_input'], 640)
     key = f'{cfg["cache_size"]}-{patch}-{len(tr)}-{len(val)}-{a.seed}'
     out = []
     for name, subset in (('train', tr), ('val', val)):

@@ -70,14 +70,15 @@ def step1_batch(cache: dict, idx: np.ndarray, size: int, rng: np.random.Generato
 def crop_matrix(corners: np.ndarray, size: int, enlarge: float = CROP_ENLARGE) -> np.ndarray:
     """Output(size x size)->image matrix of the step-II crop rule.
 
-    Bounding box of the known corners, each side enlarged by `enlarge` (0.7 = 70 %),
-    made square on its longer side, centred on the box; output pixel centre i
-    samples box_left + (i + 0.5)·side/size.
+    Same rule as server/pipeline/crop.ts: bounding box of the known corners,
+    each side enlarged by `enlarge` (0.7 = 70 %) about its centre, squared to
+    the longer side (at least 8 px); output pixel centre i samples
+    box_left + (i + 0.5)·side/size (server/image/resample.ts).
     """
     lo = np.nanmin(corners, axis=0)
     hi = np.nanmax(corners, axis=0)
     c = (lo + hi) / 2
-    side = max(float((hi - lo).max()) * (1 + enlarge), 4.0)
+    side = max(float((hi - lo).max()) * (1 + enlarge), 8.0)
     s = side / size
     return np.array([[s, 0, c[0] - side / 2 + 0.5 * s], [0, s, c[1] - side / 2 + 0.5 * s]])
 
@@ -100,6 +101,8 @@ def step2_batch(cache: dict, idx: np.ndarray, size: int, rng: np.random.Generato
         if train or jitter > 0:
             j = jitter * (3 if rng.random() < 0.1 else 1)
             noisy = pts + rng.normal(0, j * ext, pts.shape) + rng.normal(0, j * ext, (1, 2))
+        if cache['patch_label'][i] == S1:
+            noisy[2:] = np.nan  # the pipeline never reports S1's IP/IA: its crop is built from SA and SP only
         m = crop_matrix(noisy, size)
         if train:
             c = (size - 1) / 2

@@ -1,0 +1,118 @@
+/**
+ * `sagitta train` (`npm run train -- --profile realtime|paper [...]`): trains a
+ * model package with the PyTorch code in models/training and streams its
+ * progress. Without `--data` it first generates phantom stills with
+ * `sagitta phantom stills` (fixed seeds) into a temporary folder, so that
+ * `npm run train -- --profile realtime` regenerates models/default/.
+ *
+ * Example: npm run train -- --profile realtime --n 3000 --minutes 30
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { intOption, parseCommandArgs } from '../args.js';
+import { CliError } from '../errors.js';
+
+export const summary = 'train a model package (PyTorch, models/training) and export it to ONNX';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TRAIN_PY = join(ROOT, 'models', 'training', 'train.py');
+
+/** Options passed through to train.py unchanged (name → takes a value). */
+const PASS_THROUGH = [
+  'val', 'work', 'stage', 'epochs1', 'epochs2', 'steps1', 'steps2', 'batch1', 'batch2', 'input-size', 'crop-size',
+  'width', 'cache-size', 'minutes', 'threads', 'resnet50-weights', 'inception-weights', 'name', 'version',
+] as const;
+
+const HELP = `Usage: sagitta train --profile realtime|paper [options]
+  --profile P          realtime (default; the shipped models/default) or paper (Cina et al. 2021, for a GPU)
+  --data DIR           spine-landmarks/1 dataset to train on (repeatable); default: generate phantom stills
+  --out DIR            package folder to write (default: models/default for realtime, models/paper for paper)
+  --n N                phantom stills to generate without --data (default 3000, plus N/4 --hard)
+  --seed S             seed of the phantom data and of training (default 1234)
+  --phantom-size WxH   size of the generated stills (default: the phantom's)
+  --keep-data          keep the generated phantom folder (printed) instead of deleting it
+  --python PATH        Python with PyTorch (default: $SAGITTA_PYTHON, /usr/bin/python3, python3)
+  Passed to models/training/train.py: ${PASS_THROUGH.map((o) => `--${o}`).join(' ')}`;
+
+/** Runs a child process, streaming its output line by line; resolves to its exit code. */
+function runStreaming(cmd: string, args: string[], prefix: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (!/Warning|_C\._jit_pass|^\s*$/.test(line)) out.write(prefix + line + '\n');
+      });
+      stream.on('end', () => { if (rest) out.write(prefix + rest + '\n'); });
+    };
+    pipe(child.stdout, process.stdout);
+    pipe(child.stderr, process.stderr);
+    child.on('error', (err) => fail(new CliError(`cannot start ${cmd}: ${err.message}`, 1)));
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function findPython(explicit: string | undefined): string {
+  const candidates = [explicit, process.env['SAGITTA_PYTHON'], '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  return candidates.find((p) => !p.startsWith('/') || existsSync(p)) ?? 'python3';
+}
+
+/** Generates the phantom training data: N normal stills and N/4 hard ones; returns the dataset folders. */
+async function makePhantom(dir: string, n: number, seed: number, size: string | undefined): Promise<string[]> {
+  const cli = join(ROOT, 'bin', 'sagitta.js');
+  const sets = [{ sub: 'normal', n, seed, hard: false }, { sub: 'hard', n: Math.max(1, Math.floor(n / 4)), seed: seed + 1, hard: true }];
+  const out: string[] = [];
+  for (const s of sets) {
+    const folder = join(dir, s.sub);
+    const args = [cli, 'phantom', 'stills', '--out', folder, '--n', String(s.n), '--seed', String(s.seed)];
+    if (size) args.push('--size', size);
+    if (s.hard) args.push('--hard');
+    process.stdout.write(`train: generating ${s.n} ${s.sub} phantom stills (seed ${s.seed}) in ${folder}\n`);
+    const code = await runStreaming(process.execPath, args, '  phantom: ');
+    if (code !== 0) throw new CliError(`sagitta phantom stills failed (exit ${code}) while generating training data`, 1);
+    out.push(folder);
+  }
+  return out;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const options = {
+    profile: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
+    n: { type: 'string' }, seed: { type: 'string' }, 'phantom-size': { type: 'string' }, 'keep-data': { type: 'boolean' },
+    python: { type: 'string' }, help: { type: 'boolean' },
+    ...Object.fromEntries(PASS_THROUGH.map((o) => [o, { type: 'string' as const }])),
+  } as const;
+  const { values } = parseCommandArgs(argv, options);
+  if (values['help']) { process.stdout.write(HELP + '\n'); return 0; }
+  const profile = (values['profile'] as string | undefined) ?? 'realtime';
+  if (profile !== 'realtime' && profile !== 'paper') throw new CliError(`--profile must be realtime or paper, got "${profile}"`);
+  const seed = intOption(values['seed'], 'seed', 1234, 0);
+  const n = intOption(values['n'], 'n', 3000, 4);
+  const out = resolve((values['out'] as string | undefined) ?? join(ROOT, 'models', profile === 'realtime' ? 'default' : 'paper'));
+  const given = (values['data'] as string[] | undefined) ?? [];
+  for (const d of given) if (!existsSync(join(d, 'annotations.json'))) throw new CliError(`--data ${d}: no annotations.json there`, 1);
+  const tmp = given.length ? null : await mkdtemp(join(tmpdir(), 'sagitta-train-data-'));
+  try {
+    const data = tmp ? await makePhantom(tmp, n, seed, values['phantom-size'] as string | undefined) : given;
+    const args = [TRAIN_PY, '--profile', profile, '--out', out, '--seed', String(seed), ...data.flatMap((d) => ['--data', d])];
+    if (tmp) args.push('--training-data', `synthetic phantom stills (sagitta phantom stills): ${n} normal (seed ${seed}) + ${Math.max(1, Math.floor(n / 4))} --hard (seed ${seed + 1})`);
+    for (const o of PASS_THROUGH) {
+      const v = values[o];
+      if (typeof v === 'string') args.push(`--${o}`, v);
+    }
+    const code = await runStreaming(findPython(values['python'] as string | undefined), args, '');
+    if (code !== 0) throw new CliError(`training failed (exit ${code}); see the messages above`, 1);
+    process.stdout.write(`train: package written to ${out}\n`);
+    return 0;
+  } finally {
+    if (tmp && !values['keep-data']) await rm(tmp, { recursive: true, force: true });
+    else if (tmp) process.stdout.write(`train: phantom data kept in ${tmp}\n`);
+  }
+}
