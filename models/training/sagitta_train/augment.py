@@ -19,11 +19,11 @@ L3, L4, L5 = (LABELS.index(x) for x in ('L3', 'L4', 'L5'))
 
 
 def random_affine(rng: np.random.Generator, size: int, rot_deg: float, scale: tuple, shift: float,
-                  flip: bool) -> np.ndarray:
-    """Output->output-frame matrix: rotate/scale/shift about the centre, optionally mirror x."""
+                  flip: bool, aspect_sd: float = 0.05) -> np.ndarray:
+    """Output->output-frame matrix: rotate/scale/shift (fractions of size)/aspect about the centre, optionally mirror x."""
     a = math.radians(rng.uniform(-rot_deg, rot_deg))
     s = math.exp(rng.uniform(math.log(scale[0]), math.log(scale[1])))
-    asp = math.exp(rng.normal(0, 0.05))
+    asp = math.exp(rng.normal(0, aspect_sd)) if aspect_sd > 0 else 1.0
     c = (size - 1) / 2
     sx, sy = s * asp, s / asp
     r = np.array([[math.cos(a) / sx, -math.sin(a) / sx], [math.sin(a) / sy, math.cos(a) / sy]])
