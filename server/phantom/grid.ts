@@ -38,6 +38,12 @@ export interface GridPhantomOptions {
   readonly shutter?: { readonly nx: number; readonly ny: number; readonly c: number };
   /** Beads darker than the background (X-ray convention on fluoroscopy) or brighter. */
   readonly polarity: 'dark' | 'bright';
+  /**
+   * S-distortion (the Earth's field bending the intensifier's electrons), which
+   * the radial model does not describe: displayed points turn about the
+   * distortion centre by sDistortionDeg·(r/R)². Default 0.
+   */
+  readonly sDistortionDeg?: number;
   readonly seed: number;
 }
 
@@ -58,7 +64,18 @@ export interface GridPhantom {
 
 /** Renders a calibration-grid image and its truth nodes. */
 export function renderGrid(o: GridPhantomOptions): GridPhantom {
-  const { width: w, height: h, distortion: d } = o;
+  const { width: w, height: h, distortion: radial } = o;
+  const swirl = (p: Point, sign: number): Point => {
+    if (!o.sDistortionDeg) return p;
+    const x = p[0] - radial.cx, y = p[1] - radial.cy, rr = (x * x + y * y) / (radial.radius * radial.radius);
+    const t = (sign * o.sDistortionDeg * rr * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
+    return [radial.cx + x * c - y * s, radial.cy + x * s + y * c];
+  };
+  // Displayed = swirl(radial(plate)); the swirl keeps r, so its inverse turns back by the same angle.
+  const d = {
+    distort: (p: Point): Point => swirl(distortPoint(radial, p), 1),
+    undistort: (q: Point): Point => undistortPoint(radial, swirl(q, -1)),
+  };
   const t = (o.angleDeg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t);
   const origin = o.origin ?? [(w - 1) / 2 + 0.37 * o.pitchPx, (h - 1) / 2 - 0.21 * o.pitchPx];
   const seedMissing = hashSeed(o.seed, 77);
@@ -95,12 +112,12 @@ export function renderGrid(o: GridPhantomOptions): GridPhantom {
         base = 0.03 + 0.72 * (1 - 0.25 * rr * rr) * Math.min(1, Math.max(0, (fov.radius - rr * fov.radius) / 1.5 + 0.5));
       }
       if (o.shutter && o.shutter.nx * x + o.shutter.ny * y > o.shutter.c) base *= 0.2;
-      const p = undistortPoint(d, [x, y]);
+      const p = d.undistort([x, y]);
       const [u, v] = toLattice(p);
       const near = o.kind === 'beads' ? Math.hypot(u - Math.round(u), v - Math.round(v)) < margin : Math.min(Math.abs(u - Math.round(u)), Math.abs(v - Math.round(v))) < margin;
       let a = 0;
       if (near) { // 4×4 supersampling of the pixel's square
-        for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) a += attenuation(undistortPoint(d, [x - 0.375 + sx * 0.25, y - 0.375 + sy * 0.25]));
+        for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) a += attenuation(d.undistort([x - 0.375 + sx * 0.25, y - 0.375 + sy * 0.25]));
         a /= 16;
       }
       const value = o.polarity === 'dark' ? base * Math.exp(-a) : base * (1 + 0.5 * a);
@@ -113,7 +130,7 @@ export function renderGrid(o: GridPhantomOptions): GridPhantom {
     if (o.kind === 'beads' && !present(i, j)) continue;
     if (o.kind === 'wires' && (Math.abs(i) > o.plateHalfNodes || Math.abs(j) > o.plateHalfNodes)) continue;
     const plate: Point = [origin[0] + o.pitchPx * (i * cos - j * sin), origin[1] + o.pitchPx * (i * sin + j * cos)];
-    const q = distortPoint(d, plate);
+    const q = d.distort(plate);
     if (q[0] < 0 || q[1] < 0 || q[0] > w - 1 || q[1] > h - 1) continue;
     if (fov && Math.hypot(q[0] - fov.cx, q[1] - fov.cy) > fov.radius) continue;
     if (o.shutter && o.shutter.nx * q[0] + o.shutter.ny * q[1] > o.shutter.c) continue;
