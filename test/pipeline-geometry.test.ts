@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHeatmap } from '../server/pipeline/dsnt.js';
 import { cropRegion, toImagePoint, toImageSpread, toNormalised } from '../server/pipeline/crop.js';
-import { resampleInto, sourceCoord, wholeImage } from '../server/image/resample.js';
+import { boxPrefilter, resampleInto, resizeInto, sourceCoord, wholeImage } from '../server/image/resample.js';
 
 describe('decodeHeatmap (dsntnn convention u = (2x+1)/W − 1)', () => {
   it('puts a one-hot map at its pixel centre', () => {
@@ -82,5 +82,24 @@ describe('crop rule and back-mapping', () => {
     resampleInto(img, { left: -1.5, top: -1.5, width: 4, height: 4 }, { scale: 1 / 255, mean: 0.5, std: 0.25 }, out, 0, 4, 4);
     expect(out[0]).toBeCloseTo(-2, 6);   // (0 − 0.5)/0.25
     expect(out[5]).toBeCloseTo(2, 6);    // pixel (1,1) samples (0,0) = 255 → (1 − 0.5)/0.25
+  });
+});
+
+describe('step I resize: box prefilter then bilinear (as the training code)', () => {
+  it('averages 4×4 blocks for 1024 → 256 and keeps the geometry exact', () => {
+    // A ramp x is linear, so box averages and bilinear reproduce it: input pixel i reads 4i + 1.5.
+    const W = 1024, rx = new Float32Array(W * 8);
+    for (let y = 0; y < 8; y++) for (let x = 0; x < W; x++) rx[y * W + x] = x;
+    const pooled = boxPrefilter({ data: rx, width: W, height: 8 }, 256, 2);
+    expect([pooled.width, pooled.height]).toEqual([256, 2]);
+    expect(pooled.data[0]).toBeCloseTo(1.5, 6); // mean of 0, 1, 2, 3
+    const out = new Float32Array(256 * 2);
+    resizeInto({ data: rx, width: W, height: 8 }, { scale: 1, mean: 0, std: 1 }, out, 0, 256, 2);
+    for (const i of [0, 100, 255]) expect(out[i]).toBeCloseTo(sourceCoord(-0.5, W, 256, i), 3);
+    // A checkerboard (period 2) averages to flat grey instead of aliasing.
+    const cb = new Uint8Array(64 * 64).map((_, k) => (((k % 64) + Math.floor(k / 64)) % 2) * 255);
+    const o2 = new Float32Array(16 * 16);
+    resizeInto({ data: cb, width: 64, height: 64 }, { scale: 1 / 255, mean: 0, std: 1 }, o2, 0, 16, 16);
+    expect(Math.max(...o2) - Math.min(...o2)).toBeLessThan(1e-6);
   });
 });

@@ -73,3 +73,32 @@ export function resampleInto(
     }
   }
 }
+
+/**
+ * Integer box prefilter used before a large downscale (as the training code's
+ * `resize`): with f = ⌊W/outW⌋ (and likewise for y), when f > 1 and it divides
+ * the side, each f×f block is averaged. A block's centre is (j + 0.5)·f − 0.5,
+ * so resampling the pooled image as a whole image keeps the geometry exact.
+ * Returns the source itself when no pooling applies.
+ */
+export function boxPrefilter(src: GrayImage, outW: number, outH: number): GrayImage {
+  const { width: W, height: H, data } = src;
+  const fx = Math.max(1, Math.floor(W / outW)), fy = Math.max(1, Math.floor(H / outH));
+  if ((fx === 1 && fy === 1) || W % fx !== 0 || H % fy !== 0) return src;
+  const w = W / fx, h = H / fy, out = new Float32Array(w * h), k = 1 / (fx * fy);
+  for (let y = 0; y < H; y++) {
+    const row = y * W, orow = Math.floor(y / fy) * w;
+    for (let x = 0; x < W; x++) out[orow + Math.floor(x / fx)]! += data[row + x]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! *= k;
+  return { data: out, width: w, height: h };
+}
+
+/**
+ * The whole image resized to outW×outH into `out` (step I's input): box
+ * prefilter when it applies, then bilinear with pixel centres aligned.
+ */
+export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float32Array, offset: number, outW: number, outH: number): void {
+  const pooled = boxPrefilter(src, outW, outH);
+  resampleInto(pooled, wholeImage(pooled), norm, out, offset, outW, outH);
+}

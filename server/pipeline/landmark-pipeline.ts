@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { LABELS } from '../spec/labels.js';
 import type { GrayImage } from '../image/types.js';
 import { checkImage } from '../image/validate.js';
-import { resampleInto, unitScale, wholeImage, type Region } from '../image/resample.js';
+import { resampleInto, resizeInto, unitScale, wholeImage, type Region } from '../image/resample.js';
 import { measureAngles } from '../measure/measurable.js';
 import type { ModelManifest } from './manifest-types.js';
 import type { Provider } from './sessions.js';
@@ -52,7 +52,7 @@ export class LandmarkPipeline {
     const N = images.length;
     let t = performance.now();
     const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
-    images.forEach((img, k) => resampleInto(img, wholeImage(img), { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height));
+    images.forEach((img, k) => resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height));
     const preMs = performance.now() - t;
 
     t = performance.now();
