@@ -14,7 +14,7 @@ export const PLAN_FORMAT = 'sagitta-plan/1';
 export const PRONE_NOTE = 'Intra-operative values are measured prone on the operating table and differ from standing pre-op values (lordosis often changes by several degrees between standing and prone): read the comparison with this in mind.';
 
 /** The PI–LL rule as shown to the surgeon. */
-export const PI_LL_FORMULA = 'L1–S1 lordosis target = PI ± 10° (PI − LL within 10°)';
+export const PI_LL_FORMULA = 'L1–S1 lordosis target = PI ± 10° (PI - LL within 10°)';
 
 export interface PlanVertebra { label: string; corners: ([number, number] | null)[] }
 
