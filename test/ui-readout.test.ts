@@ -1,0 +1,147 @@
+/**
+ * Component tests of the readouts in the real dashboard bundle, in real
+ * headless Chromium, fed hand-made protocol messages through a stub `/live`
+ * WebSocket server (ws). Screenshots go to test-output/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureUiBuilt } from '../ui/build.js';
+import { launchBrowser, type TestBrowser } from './ui-support/browser.js';
+import { measurement, preview, status, targets } from './ui-support/messages.js';
+import {
+  PROBE_BANNER, PROBE_CONNECTION, PROBE_HELD, PROBE_LAYOUT, PROBE_LEGIBILITY, PROBE_READOUTS,
+  type LayoutProblem, type ReadoutProbe,
+} from './ui-support/page-probes.js';
+import { startStubMonitor, type StubMonitor } from './ui-support/static-server.js';
+
+let stub: StubMonitor;
+let browser: TestBrowser;
+
+const readouts = async () => (await browser.page.evaluate(PROBE_READOUTS)) as ReadoutProbe[];
+const readout = async (angle: string) => (await readouts()).find((r) => r.angle === angle)!;
+/** Polls `fn` until `check` passes (the page renders asynchronously). */
+async function until<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let v = await fn();
+  while (!check(v)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    v = await fn();
+  }
+  return v;
+}
+
+const ANGLES = {
+  L1L5: { value: 42.34, sd: 0.4, status: 'within' as const, delta: 2.34 },
+  L1S1: { value: null, reason: 'S1 not in view' },
+  SS: { value: 31.96, sd: 0.6 },
+  'disc:L4L5': { value: 11.2, sd: 0.5 },
+  'disc:L5S1': { value: null, reason: 'S1 not in view' },
+};
+
+beforeAll(async () => {
+  const dist = await ensureUiBuilt();
+  stub = await startStubMonitor(dist);
+  stub.onConnection = (ws) => {
+    ws.send(JSON.stringify(status()));
+    ws.send(JSON.stringify(targets([{ angle: 'L1L5', valueDeg: 40, toleranceDeg: 5 }, { angle: 'SS', valueDeg: 38, toleranceDeg: 3 }])));
+  };
+  browser = await launchBrowser(1920, 1080);
+  await mkdir('test-output', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stub?.close();
+});
+
+describe('readouts', () => {
+  it('show the value, target, delta and status of each angle, or a dash and the reason', async () => {
+    const connected = stub.nextClient();
+    await browser.page.goto(`${stub.origin}/`);
+    const ws = await connected;
+    await until(() => browser.page.evaluate(PROBE_CONNECTION) as Promise<string>, (c) => c.startsWith('connected'), 'connected');
+    expect(stub.received[0]).toEqual({ type: 'hello' });
+    ws.send(JSON.stringify(preview(1)));
+    ws.send(JSON.stringify(measurement(1, ANGLES)));
+    const l1l5 = await until(() => readout('L1L5'), (r) => r.measurable === 'true', 'L1L5 value');
+    expect(l1l5).toMatchObject({ value: '42.3°', status: 'within', state: 'WITHIN', target: 'target 40.0 ± 5.0°', delta: 'Δ +2.3°' });
+    // SS has no status from the server: computed here, 31.96 < 38 − 3.
+    expect(await readout('SS')).toMatchObject({ value: '32.0°', status: 'below', state: 'BELOW', delta: 'Δ −6.0°' });
+    expect(await readout('L1S1')).toMatchObject({ value: '—', measurable: 'false', reason: 'S1 not in view' });
+    expect(await readout('disc:L4L5')).toMatchObject({ value: '11.2°', compact: true });
+    expect(await readout('disc:L5S1')).toMatchObject({ value: '—', reason: 'S1 not in view' });
+    expect(await readout('disc:L1L2')).toMatchObject({ value: '—', reason: 'not reported' });
+    expect(await browser.page.evaluate(PROBE_BANNER)).toMatch(/^NOT FOR CLINICAL USE/);
+  });
+
+  it('follow a target change: the status colour turns to above, then back within', async () => {
+    stub.broadcast(measurement(2, ANGLES));
+    stub.broadcast(targets([{ angle: 'L1L5', valueDeg: 35, toleranceDeg: 2 }, { angle: 'SS', valueDeg: 32, toleranceDeg: 3 }]));
+    const above = await until(() => readout('L1L5'), (r) => r.status === 'above', 'L1L5 above');
+    expect(above).toMatchObject({ state: 'ABOVE', delta: 'Δ +7.3°', target: 'target 35.0 ± 2.0°' });
+    // status and delta are against the target shown, whatever the message said before the change
+    stub.broadcast(measurement(2, { ...ANGLES, L1L5: { value: 36.1, sd: 0.4, status: 'above', delta: 7 } }));
+    expect(await until(() => readout('L1L5'), (r) => r.value === '36.1°', 'new value')).toMatchObject({ status: 'within', delta: 'Δ +1.1°' });
+    expect(await readout('SS')).toMatchObject({ status: 'within' });
+  });
+
+  it('are legible from 3 m at 1920×1080: digits ≥ 80 px, contrast ≥ 7:1', async () => {
+    const rows = (await browser.page.evaluate(PROBE_LEGIBILITY)) as { angle: string; compact: boolean; part: string; text: string; contrast: number; digitPx: number | null }[];
+    const mains = rows.filter((r) => !r.compact && r.part.includes('value'));
+    expect(mains).toHaveLength(3);
+    for (const r of mains) expect(r.digitPx, r.angle).toBeGreaterThanOrEqual(80);
+    for (const r of rows) expect(r.contrast, `${r.angle} ${r.part} "${r.text}"`).toBeGreaterThanOrEqual(7);
+  });
+
+  it('never overlap or overflow, at 1920×1080 and 1280×800 (screenshots in test-output/)', async () => {
+    for (const [w, h] of [[1920, 1080], [1280, 800]] as const) {
+      await browser.page.setViewportSize({ width: w, height: h });
+      stub.broadcast(preview(3));
+      stub.broadcast(measurement(3, ANGLES));
+      await until(() => readout('L1L5'), (r) => r.value === '42.3°', 'value after resize');
+      await new Promise((r) => setTimeout(r, 300));
+      await browser.page.screenshot({ path: `test-output/ui-readouts-${w}x${h}.png` });
+      expect((await browser.page.evaluate(PROBE_LAYOUT)) as LayoutProblem[], `${w}×${h}`).toEqual([]);
+    }
+    await browser.page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
+  it('label a held image with its age and keep its measurement', async () => {
+    stub.broadcast(status({ sourceState: 'held', heldForMs: 5000 }));
+    stub.broadcast(preview(4, true));
+    const held = await until(() => browser.page.evaluate(PROBE_HELD) as Promise<string>, (t) => t !== '', 'held badge');
+    expect(held).toMatch(/^HELD IMAGE · [56] s$/);
+    expect(await readout('L1L5')).toMatchObject({ value: '42.3°' });
+  });
+
+  it('never show a stale number: no measurement for 3 s while live gives a dash', async () => {
+    stub.broadcast(status({ sourceState: 'live' }));
+    stub.broadcast(measurement(5, ANGLES));
+    await until(() => readout('L1L5'), (r) => r.value === '42.3°', 'fresh value');
+    const stale = await until(() => readout('L1L5'), (r) => r.value === '—', 'stale dash', 6000);
+    expect(stale.reason).toMatch(/^no measurement for [34] s$/);
+    stub.broadcast(status({ sourceState: 'no-signal' }));
+    expect((await until(() => readout('SS'), (r) => r.reason === 'no signal from the C-arm', 'no signal')).value).toBe('—');
+  });
+
+  it('show "disconnected" when the socket drops, then reconnect, say hello and resync', async () => {
+    stub.broadcast(status());
+    stub.broadcast(measurement(6, ANGLES));
+    await until(() => readout('L1L5'), (r) => r.value === '42.3°', 'value before drop');
+    const before = stub.received.length;
+    const next = stub.nextClient();
+    for (const c of stub.clients()) c.terminate();
+    const down = await until(() => browser.page.evaluate(PROBE_CONNECTION) as Promise<string>, (c) => c.startsWith('disconnected'), 'disconnected');
+    expect(down).toMatch(/^disconnected/);
+    expect(await readout('L1L5')).toMatchObject({ value: '—', reason: 'disconnected from the monitor' });
+    const ws = await next; // reconnects after 1 s (first retry)
+    await until(() => browser.page.evaluate(PROBE_CONNECTION) as Promise<string>, (c) => c.startsWith('connected'), 'reconnected');
+    expect(stub.received.slice(before)).toContainEqual({ type: 'hello' });
+    // nothing from before the drop is shown until the server resyncs
+    expect(await readout('L1L5')).toMatchObject({ value: '—' });
+    ws.send(JSON.stringify(measurement(7, ANGLES)));
+    expect(await until(() => readout('L1L5'), (r) => r.value === '42.3°', 'value after resync')).toMatchObject({ status: 'within', target: 'target 40.0 ± 5.0°' });
+    expect(browser.errors.filter((e) => !e.includes('WebSocket')), browser.errors.join('\n')).toEqual([]);
+  });
+});
