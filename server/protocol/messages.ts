@@ -35,6 +35,10 @@ export interface VertebraWire {
   score: number;
   /** Per-corner spread in pixels (null when unknown). */
   spread: (number | null)[];
+  /** Not observed for a while: shown, but its angles are not measurable. */
+  stale?: boolean;
+  /** This frame's detection jumped away and is held back until it persists. */
+  heldBack?: boolean;
 }
 
 export interface MeasurementMessage {
@@ -71,6 +75,20 @@ export interface StatusMessage {
   calibration?: string;
   /** Level override in force ("lowest visible vertebra is L5"), if any. */
   levelShift?: number;
+  /** The surgeon confirmed the level labels (until the C-arm moves). */
+  levelsConfirmed?: boolean;
+  /** Latency percentiles from frame read to WebSocket send over the last frames, ms. */
+  latencyP95Ms?: number;
+  /** Median ms per stage over the last frames (decode, gate, queue, pre, stepI, stepII, post, tracking, send). */
+  stageMs?: Record<string, number>;
+  /** Frames dropped since the start (latest frame wins under load). */
+  droppedFrames?: number;
+  /** Times the source was restarted after dying. */
+  sourceRestarts?: number;
+  /** Current shot index (a new shot starts after a hold or a C-arm move). */
+  shot?: number;
+  /** Frame size the angles are measured on (square pixels, after deinterlacing). */
+  frameSize?: { width: number; height: number };
 }
 
 export interface TargetsMessage { type: 'targets'; v: number; targets: Target[] }

@@ -1,0 +1,38 @@
+/**
+ * The `phantom` source of `sagitta monitor` (the default, what `npm start`
+ * shows): a short synthetic correction clip played in a loop. The clip is
+ * shipped at server/monitor/demo/correction.mp4 (rendered by
+ * `sagitta phantom video`, see docs/monitor.md); when it is missing it is
+ * rendered once into the cache folder.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+
+/** The clip shipped with the repository. */
+export const SHIPPED_CLIP = fileURLToPath(new URL('./correction.mp4', import.meta.url));
+
+/** Settings of the demo clip (also used to render it). */
+export const DEMO_CLIP = { seconds: 24, fps: 15, seed: 11, size: '768x768' } as const;
+
+/** Path of a playable phantom correction clip: the shipped one, or one rendered now into `cacheDir`. */
+export async function phantomClip(cacheDir = join(tmpdir(), 'sagitta-demo'), log: (l: string) => void = () => undefined): Promise<string> {
+  if (existsSync(SHIPPED_CLIP)) return SHIPPED_CLIP;
+  const out = join(cacheDir, `phantom-${DEMO_CLIP.seed}`);
+  const clip = join(out, 'video.mp4');
+  if (existsSync(clip)) return clip;
+  mkdirSync(cacheDir, { recursive: true });
+  log(`rendering the phantom demo clip into ${out} (once)…`);
+  const bin = fileURLToPath(new URL('../../../bin/sagitta.js', import.meta.url));
+  const args = [bin, 'phantom', 'video', '--out', out, '--seconds', String(DEMO_CLIP.seconds), '--fps', String(DEMO_CLIP.fps), '--seed', String(DEMO_CLIP.seed), '--size', DEMO_CLIP.size];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+    child.on('close', (c) => { if (c !== 0) log(err.trim()); resolve(c ?? 1); });
+  });
+  if (code !== 0 || !existsSync(clip)) throw new Error(`could not render the phantom demo clip (sagitta phantom video exited with ${code}); give a --source instead`);
+  return clip;
+}

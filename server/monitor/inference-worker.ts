@@ -1,0 +1,39 @@
+/**
+ * The inference worker thread: the only place where ONNX Runtime sessions
+ * live. `session.run` blocks its thread for the whole inference, so running
+ * here keeps the main thread free for ffmpeg's pipe and the WebSockets.
+ * Loaded through worker-entry.mjs.
+ */
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { createPipeline, type Pipeline } from '../pipeline/index.js';
+import type { ProviderChoice } from '../pipeline/sessions.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('inference-worker.ts must run in a worker thread');
+
+let pipeline: Pipeline | undefined;
+const post = (m: FromWorker): void => port.postMessage(m);
+
+port.on('message', (msg: ToWorker) => {
+  void handle(msg).catch((err: unknown) => post({ type: 'error', ...(msg.type === 'run' ? { id: msg.id } : {}), message: (err as Error).message ?? String(err) }));
+});
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'init') {
+    pipeline = await createPipeline({ modelsDir: msg.modelsDir, provider: (msg.provider ?? 'auto') as ProviderChoice, threads: msg.threads ?? 0, maxBatch: msg.maxBatch });
+    const m = pipeline.manifest;
+    post({ type: 'ready', model: { name: m.name, version: m.version, syntheticOnly: m.syntheticOnly, trainingData: m.trainingData, intendedUse: m.intendedUse }, provider: pipeline.provider, providerNote: pipeline.providerNote });
+  } else if (msg.type === 'run') {
+    if (!pipeline) throw new Error('inference worker: run before init');
+    const images = msg.frames.map((f) => ({ data: new Uint8Array(f.data), width: f.width, height: f.height }));
+    const t = performance.now();
+    const predictions = await pipeline.run(images, { horizontalDeg: msg.horizontalDeg });
+    post({ type: 'result', id: msg.id, predictions, runMs: performance.now() - t });
+  } else {
+    await pipeline?.dispose();
+    pipeline = undefined;
+    post({ type: 'closed' });
+  }
+}

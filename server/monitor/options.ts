@@ -1,0 +1,52 @@
+/** Options of the live monitor, with their defaults. */
+import type { CalibrationProfile } from '../../calibration/index.js';
+import type { GateOptions } from '../capture/frame-gate.js';
+import type { SourceSpec } from '../capture/source-spec.js';
+import type { Target } from '../protocol/messages.js';
+import type { TrackerOptions } from '../tracking/tracker.js';
+import type { HttpRoute, MonitorSink } from './sink.js';
+
+export interface MonitorOptions {
+  readonly source: SourceSpec;
+  /** How the source is shown to users (no credentials). */
+  readonly sourceLabel: string;
+  /** Model package folder (manifest.json + ONNX files). */
+  readonly modelsDir: string;
+  /** ORT execution provider: auto, cuda, webgpu, cpu. */
+  readonly provider?: string;
+  /** ORT intra-op threads (0: ORT decides). */
+  readonly threads?: number;
+  /** Most frames per inference batch, and most frames waiting. Default 4; 1 disables batching. */
+  readonly maxBatch?: number;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Required from every client when set. */
+  readonly token?: string | undefined;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+  /** Built dashboard folder; null serves the fallback page. */
+  readonly uiDir: string | null;
+  readonly targets?: readonly Target[];
+  readonly sinks?: readonly MonitorSink[];
+  readonly routes?: readonly HttpRoute[];
+  readonly calibration?: CalibrationProfile | undefined;
+  /** Angles with a larger SD are not measurable. Default 2°. */
+  readonly maxSdDeg?: number;
+  /** Most previews per second. Default 8. */
+  readonly previewFps?: number;
+  /** Preview width at most, px. Default 480. */
+  readonly previewWidth?: number;
+  /** ms between status messages. Default 1000. */
+  readonly statusIntervalMs?: number;
+  /** ms between WebSocket pings. Default 15 000. */
+  readonly heartbeatMs?: number;
+  readonly tracker?: Partial<TrackerOptions>;
+  readonly gate?: GateOptions;
+  /** Restart a file source at its end instead of ending. */
+  readonly restartOnEnd?: boolean;
+  readonly ffmpegPath?: string;
+  /** Log lines (no patient identifiers are ever passed here). */
+  readonly log?: (line: string) => void;
+}
+
+export const SYNTHETIC_NOTICE = 'Model trained on synthetic phantom images only: not for clinical use.';
