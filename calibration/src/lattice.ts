@@ -51,9 +51,17 @@ function basisAt(pts: readonly { x: number; y: number }[], index: PointIndex, k:
   for (const b of vecs.slice(1)) {
     const lb = Math.hypot(b[0], b[1]);
     const cos = Math.abs(a[0] * b[0] + a[1] * b[1]) / (la * lb);
-    if (cos < 0.5 && lb < 1.6 * la) return a[0] * b[1] - a[1] * b[0] > 0 ? [a, b] : [a, [-b[0], -b[1]]];
+    if (cos < 0.5 && lb < 1.6 * la) return tidy(a, b);
   }
   return null;
+}
+
+/** Orders the steps so that i runs along +x as far as it can and j along +y (a report reads "at 4°", not "at −86°"). */
+function tidy(a: Vec, b: Vec): [Vec, Vec] {
+  let [u, v] = Math.abs(a[0]) >= Math.abs(b[0]) ? [a, b] : [b, a];
+  if (u[0] < 0) u = [-u[0], -u[1]];
+  if (v[1] < 0) v = [-v[0], -v[1]];
+  return [u, v];
 }
 
 /** Median nearest-neighbour distance of the detections (pixels). */
