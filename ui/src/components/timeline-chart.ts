@@ -86,7 +86,7 @@ export class TimelineChart extends LitElement {
       width: Math.max(100, Math.floor(rect.width)),
       height: Math.max(60, Math.floor(rect.height)),
       pxAlign: 0,
-      cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       scales: { x: { time: true }, y: { auto: false, range: [-10, 70] } },
       legend: { show: false },
       axes: [
@@ -103,7 +103,7 @@ export class TimelineChart extends LitElement {
       hooks: {
         drawClear: [(u) => drawTargetBands(u, this.targets, colourOf)],
         draw: [(u) => drawMarkers(u, this.store?.shotStartsS ?? [], this.events)],
-        setSelect: [(u) => { if (u.select.width > 0) this.follow = false; }],
+        setSelect: [(u) => this.zoomToSelection(u)],
         setScale: [(u, key) => { if (key === 'x' && !this.settingX && !this.follow) this.fitY(u); }],
       },
     };
@@ -115,7 +115,9 @@ export class TimelineChart extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('version') || changed.has('targets') || changed.has('events') || changed.has('follow') || changed.has('windowS')) this.refresh();
+    // Turning follow off keeps the view as it is (a zoom or pan has just set it).
+    const followOn = changed.has('follow') && this.follow;
+    if (changed.has('version') || changed.has('targets') || changed.has('events') || followOn || changed.has('windowS')) this.refresh();
   }
 
   override disconnectedCallback(): void {
@@ -189,6 +191,15 @@ export class TimelineChart extends LitElement {
       u.setScale('y', { min: y[0], max: y[1] });
     });
     this.settingX = false;
+  }
+
+  /** A range dragged with the mouse: zoom to it, stop following, clear the selection. */
+  private zoomToSelection(u: uPlot): void {
+    if (u.select.width < 3) return;
+    const x0 = u.posToVal(u.select.left, 'x'), x1 = u.posToVal(u.select.left + u.select.width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.follow = false;
+    this.setX(x0, x1);
   }
 
   /** After a drag-zoom or double-click reset by uPlot itself: fit y to the new x range. */
