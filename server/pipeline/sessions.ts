@@ -4,6 +4,7 @@
  * fallback and a note saying why), and every session's inputs and outputs
  * checked against the manifest at load. The only file that creates sessions.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { NetworkSpec } from './manifest-types.js';
 
@@ -20,6 +21,13 @@ export interface SessionOptions {
 function available(): Map<string, boolean> {
   const list = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [{ name: 'cpu', bundled: true }];
   return new Map(list.map((b) => [b.name, b.bundled]));
+}
+
+/** Whether this machine shows a GPU device node (Linux); without one, trying webgpu only prints driver noise. */
+function hasGpuNode(): boolean {
+  if (process.platform !== 'linux') return true;
+  if (existsSync('/dev/nvidia0')) return true;
+  try { return readdirSync('/dev/dri').some((f) => f.startsWith('renderD')); } catch { return false; }
 }
 
 /** The informative tail of an ORT error (its messages start with a long source location). */
@@ -39,6 +47,7 @@ export async function createSession(bytes: Uint8Array, opts: SessionOptions): Pr
   const notes: string[] = [];
   for (const p of order) {
     if (p !== 'cpu' && backends.get(p) !== true) { notes.push(`${p} unavailable (not bundled with onnxruntime-node ${ort.env.versions.common})`); continue; }
+    if (p === 'webgpu' && opts.provider === 'auto' && !hasGpuNode()) { notes.push('webgpu skipped (no GPU device on this machine)'); continue; }
     try {
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [p],
