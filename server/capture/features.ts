@@ -10,7 +10,7 @@ export interface FfmpegInfo extends FfmpegFeatures {
 const cache = new Map<string, FfmpegInfo>();
 
 function output(path: string, args: string[]): string {
-  const r = spawnSync(path, ['-hide_banner', ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 10_000 });
+  const r = spawnSync(path, ['-hide_banner', ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 5000 });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`;
 }
 

@@ -39,7 +39,7 @@ export interface CaptureOptions {
   readonly ffmpegPath?: string;
   /** Runs without a single frame before the source is declared failed. Default 3. */
   readonly maxStartAttempts?: number;
-  /** Restart a file that reached its end (instead of `ended`). Default false. */
+  /** Restart a file (or lavfi graph) that reached its end (instead of `ended`). Default false. */
   readonly restartOnEnd?: boolean;
   /** ms between SIGTERM and SIGKILL. Default 2000. */
   readonly killGraceMs?: number;
@@ -158,8 +158,8 @@ export class FfmpegCapture {
         return;
       }
     }
-    const isFile = this.options.source.kind === 'file';
-    if (isFile && code === 0 && !signal && this.framesThisRun > 0 && !this.options.restartOnEnd) {
+    const finite = this.options.source.kind === 'file' || this.options.source.kind === 'lavfi';
+    if (finite && code === 0 && !signal && this.framesThisRun > 0 && !this.options.restartOnEnd) {
       this.setState(CaptureState.ended, `end of "${source}"`);
       return;
     }
