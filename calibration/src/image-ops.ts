@@ -5,12 +5,12 @@
  */
 import type { GrayImage } from '../../server/image/types.js';
 
-/** Float32 copy scaled to 0..1 (8-bit / 255, 16-bit / 65535, float as is). */
+/** Float32 copy scaled to 0..1 (8-bit / 255, 16-bit / 65535, float as is, NaN as 0). */
 export function toFloat(img: GrayImage): GrayImage<Float32Array> {
   const n = img.width * img.height;
   const out = new Float32Array(n);
   const s = img.data instanceof Uint8Array ? 1 / 255 : img.data instanceof Uint16Array ? 1 / 65535 : 1;
-  for (let i = 0; i < n; i++) out[i] = img.data[i]! * s;
+  for (let i = 0; i < n; i++) { const v = img.data[i]! * s; out[i] = v === v ? v : 0; } // NaN (a broken float frame) → 0
   return { data: out, width: img.width, height: img.height };
 }
 
