@@ -9,7 +9,10 @@ import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type CaseDb = Database.Database;
 
-/** `NORMAL` survives a process kill (WAL); `FULL` also a power loss. */
+/**
+ * `NORMAL` (default) survives a process kill (WAL); `FULL` also a power loss,
+ * at the price of an fsync per batch on the monitor's main thread (see docs/cases.md).
+ */
 export type SyncLevel = 'NORMAL' | 'FULL';
 
 export interface OpenOptions {
@@ -44,7 +47,7 @@ export function openCaseDb(dataDir: string, options: OpenOptions = {}): CaseDb {
     throw new Error(`cannot open case database ${file}: ${(err as Error).message}`);
   }
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma('busy_timeout = 2000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA_SQL);

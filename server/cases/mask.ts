@@ -62,28 +62,32 @@ function circleSpans(m: { cx?: number; cy?: number; r?: number }, width: number,
 
 /**
  * Blanks `img` outside the kept region into `out` (same size; may be img.data
- * itself). Returns `out`.
+ * itself, masking in place; reuse buffers: allocating 1 MB per frame costs
+ * far more than the copy). Returns the masked pixels.
  */
-export function applyMask(img: GrayImage<Uint8Array>, mask: MaskConfig, out: Uint8Array = new Uint8Array(img.data.length)): Uint8Array {
+export function applyMask(img: GrayImage<Uint8Array>, mask: MaskConfig, out?: Uint8Array): Uint8Array {
   const { width, height, data } = img;
-  if (out !== data) out.set(data);
-  if (mask.kind === 'none') return out;
-  if (mask.kind === 'rects') {
+  if (mask.kind !== 'circle') {
+    const o = out ?? new Uint8Array(data.length);
+    if (o !== data) o.set(data);
+    if (mask.kind === 'none') return o;
     for (const r of mask.rects) {
       const xa = Math.max(0, Math.floor(r.x * width)), xb = Math.min(width, Math.ceil((r.x + r.w) * width));
       const ya = Math.max(0, Math.floor(r.y * height)), yb = Math.min(height, Math.ceil((r.y + r.h) * height));
-      for (let y = ya; y < yb; y++) out.fill(0, y * width + xa, y * width + Math.max(xa, xb));
+      for (let y = ya; y < yb; y++) o.fill(0, y * width + xa, y * width + Math.max(xa, xb));
     }
-    return out;
+    return o;
   }
   const key = `${width}x${height}:${mask.cx}:${mask.cy}:${mask.r}`;
   let s = cache.get(key);
   if (!s) { s = circleSpans(mask, width, height); if (cache.size > 16) cache.clear(); cache.set(key, s); }
+  const o = out ?? new Uint8Array(data.length);
+  if (o !== data) o.set(data); // one bulk copy, then blank the outside: cheaper than per-row copies
   for (let y = 0; y < height; y++) {
     const row = y * width, a = s.x0[y]!, b = s.x1[y]!;
-    if (a >= b) { out.fill(0, row, row + width); continue; }
-    out.fill(0, row, row + a);
-    out.fill(0, row + b, row + width);
+    if (a >= b) { o.fill(0, row, row + width); continue; }
+    if (a > 0) o.fill(0, row, row + a);
+    if (b < width) o.fill(0, row + b, row + width);
   }
-  return out;
+  return o;
 }

@@ -15,13 +15,22 @@ import { effectiveTargets, parsePlan, PI_LL_FORMULA, PRONE_NOTE, type Plan } fro
 import { baselineFrom, importPreop, parseCornerEdit, type StillMeasurer } from './preop.js';
 
 export interface PlanRouteDeps {
-  /** The landmark pipeline, for measuring pre-op images (without it, POST /api/preop answers 503). */
+  /** The landmark pipeline, for measuring pre-op images. */
   measurer?: StillMeasurer;
+  /** Without `measurer`: a model package folder from which a CPU pipeline is created at the first pre-op import. Without both, POST /api/preop answers 503. */
+  modelsDir?: string;
   /** Puts targets in force on the monitor (its live status); without it they are only recorded. */
   setTargets?: (targets: Target[]) => void;
 }
 
 export function planRoutes(recorder: CaseRecorder, deps: PlanRouteDeps): HttpRoute[] {
+  let lazy: Promise<StillMeasurer> | undefined;
+  const measurer = async (): Promise<StillMeasurer> => {
+    if (deps.measurer) return deps.measurer;
+    if (!deps.modelsDir) throw new HttpError(503, 'no model loaded: pre-op images cannot be measured by this server');
+    lazy ??= import('../pipeline/index.js').then((p) => p.createPipeline({ modelsDir: deps.modelsDir!, provider: 'cpu', threads: 1 }));
+    try { return await lazy; } catch (err) { lazy = undefined; throw new HttpError(503, `pre-op measurement unavailable: ${(err as Error).message}`); }
+  };
   const caseRid = (): number | undefined => {
     const id = recorder.currentCaseId();
     return id ? (recorder.db.prepare('SELECT rid FROM cases WHERE id = ?').get(id) as { rid: number } | undefined)?.rid : undefined;
@@ -59,11 +68,11 @@ export function planRoutes(recorder: CaseRecorder, deps: PlanRouteDeps): HttpRou
         sendJson(res, 200, view(save(plan))); return true;
       }
       if (p === '/api/preop' && m === 'POST') {
-        if (!deps.measurer) throw new HttpError(503, 'no model loaded: pre-op images cannot be measured by this server');
+        const m = await measurer();
         const name = (url.searchParams.get('name') ?? 'pre-op image').replace(/^.*[\\/]/, '').slice(0, 120);
         const bytes = await readBody(req, 128 << 20);
         let out: Awaited<ReturnType<typeof importPreop>>;
-        try { out = await importPreop(bytes, name, deps.measurer); } catch (err) { throw new HttpError(400, (err as Error).message); }
+        try { out = await importPreop(bytes, name, m); } catch (err) { throw new HttpError(400, (err as Error).message); }
         const plan = recorder.plans.current();
         plan.preop = out.baseline;
         save(plan, out.png);
