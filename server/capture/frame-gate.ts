@@ -7,7 +7,7 @@
  *   no-signal, or after a large global change (`moved`: the C-arm moved or a
  *   different view came up), which resets tracking.
  *
- * Pure state machine over the pixels; thresholds in 8-bit gray levels.
+ * Pure state machine over the pixels; pixel thresholds in 8-bit gray levels.
  */
 
 export const FrameKind = { live: 'live', held: 'held', noSignal: 'no-signal' } as const;
@@ -23,14 +23,18 @@ export interface GateVerdict {
   readonly shot: number;
   /** Mean absolute difference to the previous frame on sampled pixels, gray levels. */
   readonly pixelDiff: number;
-  /** Mean absolute difference of mean-removed block means to the last live frame, gray levels. */
+  /**
+   * Change of the picture's structure against the last live frame: the summed
+   * absolute difference of the mean-removed 16×16 block means, over their
+   * mean summed magnitude (0 same picture, about 1 or more for another one).
+   */
   readonly globalChange: number;
 }
 
 export interface GateOptions {
   /** Below this sampled pixel difference a frame repeats the previous one. Default 1.5. */
   readonly heldBelow?: number;
-  /** Above this block-mean change a live frame starts a new shot (moved). Default 12. */
+  /** Above this relative structure change a live frame starts a new shot (moved). Default 0.5. */
   readonly movedAbove?: number;
   /** Frames whose mean and SD are both under these are no-signal. Defaults 12 and 3. */
   readonly blackMean?: number;
@@ -68,7 +72,7 @@ export class FrameGate {
   private readonly o: Required<GateOptions>;
 
   constructor(options: GateOptions = {}) {
-    this.o = { heldBelow: 1.5, movedAbove: 12, blackMean: 12, uniformSd: 3, stride: 4, ...options };
+    this.o = { heldBelow: 1.5, movedAbove: 0.5, blackMean: 12, uniformSd: 3, stride: 4, ...options };
   }
 
   /** Forgets the previous frames (after a source restart): the next live frame starts a shot. */
@@ -100,9 +104,9 @@ export class FrameGate {
     const blocks = blockMeans(data, width, height, stride);
     let globalChange = Infinity;
     if (this.lastLiveBlocks) {
-      let d = 0;
-      for (let i = 0; i < blocks.length; i++) d += Math.abs(blocks[i]! - this.lastLiveBlocks[i]!);
-      globalChange = d / blocks.length;
+      let d = 0, a = 0, b = 0;
+      for (let i = 0; i < blocks.length; i++) { d += Math.abs(blocks[i]! - this.lastLiveBlocks[i]!); a += Math.abs(blocks[i]!); b += Math.abs(this.lastLiveBlocks[i]!); }
+      globalChange = d / Math.max(1e-6, (a + b) / 2);
     }
     const moved = globalChange > this.o.movedAbove;
     const newShot = moved || this.lastKind !== FrameKind.live;
