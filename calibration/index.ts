@@ -9,6 +9,9 @@
  * const found = await pipeline.run(upright);               // corners on `upright`
  * const corners = correctCorners(profile, found.vertebrae); // undistorted, upright
  * const angles = computeAngles(corners, { horizontalDeg: horizontalDeg(profile) });
+ *
+ * Browser code (the dashboard) must import calibration/src/horizontal.ts or
+ * calibration/src/correct.ts directly: this file reads files with node:fs.
  */
 import { readFile } from 'node:fs/promises';
 import type { GrayImage } from '../server/image/types.js';
@@ -23,6 +26,9 @@ export { orientedSize, orientationAffine, type Affine } from './src/orient.js';
 export { correctCorners, pointMaps, type PointMaps } from './src/correct.js';
 export { foldLineDeg, horizontalDeg, horizontalDegFromLine, horizontalDegFromPoints, withHorizontal } from './src/horizontal.js';
 export { findFieldOfView } from './src/fov.js';
+export { fitGrid, CalibrationRefused, REFUSALS, type GridFit, type GridFitOptions, type FittedNode, type RefusalCode } from './src/fit.js';
+export { correctImage } from './src/undistort-image.js';
+export { renderOverlay } from './src/overlay.js';
 
 /**
  * Reads and validates a profile file. Rejects with an Error naming the file
