@@ -54,11 +54,12 @@ export const PROBE_LAYOUT = `(() => { ${DEEP}
       if (!inside(c, a)) problems.push({ what: 'text outside its box', detail: boxes[i].name + ' ' + child.className + ' "' + child.textContent.trim() + '"' });
     }
   }
-  for (const b of all('sagitta-controls button, sagitta-timeline button')) {
+  const shadowButtons = (tag) => all(tag).flatMap((e) => [...e.shadowRoot.querySelectorAll('button')]);
+  for (const b of [...shadowButtons('sagitta-controls'), ...shadowButtons('sagitta-timeline'), ...all('nav button')]) {
     if (!inside(rect(b), view)) problems.push({ what: 'button outside the viewport', detail: b.textContent.trim() });
     if (b.scrollWidth > b.clientWidth + 1) problems.push({ what: 'button text overflows', detail: b.textContent.trim() });
   }
-  const buttons = all('sagitta-controls button');
+  const buttons = [...all('nav button'), ...shadowButtons('sagitta-controls')];
   for (let i = 0; i < buttons.length; i++) for (let j = i + 1; j < buttons.length; j++)
     if (overlap(rect(buttons[i]), rect(buttons[j]))) problems.push({ what: 'buttons overlap', detail: buttons[i].textContent.trim() + ' / ' + buttons[j].textContent.trim() });
   for (const sel of ['sagitta-frame', 'sagitta-timeline', 'sagitta-status-bar', 'sagitta-disc-row']) {

@@ -21,6 +21,7 @@ import '../components/frame-view.js';
 import '../components/status-bar.js';
 import '../components/target-dialog.js';
 import '../components/timeline-chart.js';
+import '../cases/case-view.js';
 
 /** How often (ms) the clock-driven parts (staleness, held age, retry countdown) refresh. */
 const TICK_MS = 500;
@@ -35,6 +36,8 @@ export class SagittaApp extends LitElement {
   private readonly feed = new LiveFeedController(this, { url: liveSocketUrl(location), token: pageToken(location.search) });
   @state() private now = Date.now();
   @state() private overlay = true;
+  /** Which view fills the middle of the screen. */
+  @state() private view: 'live' | 'case' = 'live';
   @state() private toast: { text: string; error: boolean; untilMs: number } | null = null;
   /** Last model seen: the banner stays while disconnected. */
   private syntheticModel: { name: string; notice?: string | undefined } | null = null;
@@ -69,12 +72,17 @@ export class SagittaApp extends LitElement {
     const showImage = st.connection === Connection.CONNECTED && st.preview !== null;
     const recording = st.status?.recording.active === true;
     return html`
-      ${this.syntheticModel ? html`<div class="banner" role="alert">NOT FOR CLINICAL USE · model trained on phantom images only (${this.syntheticModel.name})${this.syntheticModel.notice ? ` · ${this.syntheticModel.notice}` : ''}</div>` : nothing}
+      ${this.syntheticModel ? html`<div class="banner" role="alert" title=${this.syntheticModel.notice ?? ''}>NOT FOR CLINICAL USE · model ${this.syntheticModel.name} was trained on phantom images only</div>` : nothing}
       <header>
         <span class="brand">Sagitta</span>
+        <nav role="tablist">
+          <button role="tab" data-view="live" aria-selected=${String(this.view === 'live')} @click=${() => { this.view = 'live'; }}>Live<kbd>1</kbd></button>
+          <button role="tab" data-view="case" aria-selected=${String(this.view === 'case')} @click=${() => { this.view = 'case'; }}>Case<kbd>2</kbd></button>
+        </nav>
         <sagitta-controls .overlay=${this.overlay} .recording=${recording} ?offline=${st.connection !== Connection.CONNECTED} @command=${(e: CommandEvent) => this.run(e.command)}></sagitta-controls>
-        ${this.toast && this.toast.untilMs > now ? html`<span class="toast" data-error=${String(this.toast.error)} role="status">${this.toast.text}</span>` : nothing}
       </header>
+      ${this.toast && this.toast.untilMs > now ? html`<div class="toast" data-error=${String(this.toast.error)} role="status">${this.toast.text}</div>` : nothing}
+      <div class="live" ?hidden=${this.view !== 'live'}>
       <main>
         <sagitta-frame .preview=${showImage ? st.preview : null} .measurement=${st.measurement} .overlay=${this.overlay}
           .heldAgeS=${showImage ? heldAgeS(st, now) : null} emptyText=${stale ?? 'no image yet'}></sagitta-frame>
@@ -84,6 +92,8 @@ export class SagittaApp extends LitElement {
       </main>
       <sagitta-disc-row .views=${DISC_ROW.map((a) => [a, readoutFor(st, a, now)] as const)}></sagitta-disc-row>
       <sagitta-timeline .store=${this.feed.timeline} .version=${this.feed.timeline.version} .targets=${st.targets} .events=${st.events}></sagitta-timeline>
+      </div>
+      ${this.view === 'case' ? html`<sagitta-case-view class="case"></sagitta-case-view>` : nothing}
       <footer><sagitta-status-bar .state=${st} .nowMs=${now}></sagitta-status-bar></footer>
       <sagitta-target-dialog .targets=${st.targets} @target-change=${(e: TargetChangeEvent) => this.changeTarget(e.angle, e.value)}></sagitta-target-dialog>
       <sagitta-event-dialog @mark=${(e: MarkEvent) => this.request(e.note ? { type: 'mark-event', note: e.note } : { type: 'mark-event' }, 'Event marked')}></sagitta-event-dialog>`;
@@ -93,6 +103,7 @@ export class SagittaApp extends LitElement {
     const cmd = commandForKey(e);
     if (!cmd) return;
     e.preventDefault();
+    if (cmd === ChartCommand.VIEW_LIVE || cmd === ChartCommand.VIEW_CASE) { this.view = cmd === ChartCommand.VIEW_LIVE ? 'live' : 'case'; return; }
     if ((Object.values(ChartCommand) as string[]).includes(cmd)) this.runChart(cmd as ChartCommandName);
     else this.run(cmd as CommandName);
   }

@@ -4,8 +4,10 @@
  */
 import { Command, type CommandName } from '../components/control-bar.js';
 
-/** Timeline commands, handled by the chart itself. */
+/** Timeline commands (handled by the chart) and the view switch. */
 export const ChartCommand = {
+  VIEW_LIVE: 'view-live',
+  VIEW_CASE: 'view-case',
   FOLLOW: 'follow',
   WHOLE: 'whole',
   PAN_BACK: 'pan-back',
@@ -17,6 +19,8 @@ export type ChartCommandName = (typeof ChartCommand)[keyof typeof ChartCommand];
 
 /** Key (KeyboardEvent.key, letters lower-cased) → command. */
 export const SHORTCUTS: Readonly<Record<string, CommandName | ChartCommandName>> = {
+  '1': ChartCommand.VIEW_LIVE,
+  '2': ChartCommand.VIEW_CASE,
   o: Command.OVERLAY,
   t: Command.TARGETS,
   PageUp: Command.LEVEL_UP,

@@ -84,7 +84,7 @@ export class CaseReplay extends LitElement {
   }
 
   private videoAt(t: number): Omit<VideoRecord, 'times'> | undefined {
-    return this.videos.find((v) => v.endMs !== null && t >= v.startMs - 50 && t <= v.endMs + 50);
+    return this.videos.find((v) => v.endMs !== null && v.keyframes !== null && t >= v.startMs - 50 && t <= v.endMs + 50);
   }
 
   private async seekVideo(t: number): Promise<void> {

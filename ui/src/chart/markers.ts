@@ -43,15 +43,23 @@ export function drawMarkers(u: uPlot, shotStartsS: readonly number[], events: re
   }
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.strokeStyle = '#fbbf24'; ctx.fillStyle = '#fbbf24'; ctx.lineWidth = 2 * dpr;
-  ctx.font = `${13 * dpr}px 'DejaVu Sans', sans-serif`; ctx.textBaseline = 'top';
+  ctx.font = `${14 * dpr}px 'DejaVu Sans', sans-serif`; ctx.textBaseline = 'top';
+  let labelEnd = -Infinity;
   for (const e of events) {
     const s = e.timeMs / 1000;
-    if (s < x0 || s > x1) continue;
+    // shots have their own markers; system events get a thin line, user marks a thick one with the note
+    if (e.kind === 'shot' || s < x0 || s > x1) continue;
+    const mark = e.kind === 'mark';
     const x = Math.round(u.valToPos(s, 'x', true));
+    ctx.strokeStyle = mark ? '#fbbf24' : '#7dd3fc'; ctx.lineWidth = (mark ? 2 : 1) * dpr;
     ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
-    const text = e.note ? `${e.kind}: ${e.note}` : e.kind;
-    ctx.fillText(text.length > 28 ? `${text.slice(0, 27)}…` : text, x + 4 * dpr, top + 4 * dpr);
+    if (!mark) continue;
+    const full = e.note ? e.note : 'mark';
+    const text = full.length > 28 ? `${full.slice(0, 27)}…` : full;
+    if (x + 4 * dpr < labelEnd) continue; // would overlap the previous label
+    ctx.fillStyle = '#fbbf24';
+    ctx.fillText(text, x + 4 * dpr, top + 4 * dpr);
+    labelEnd = x + 4 * dpr + ctx.measureText(text).width + 8 * dpr;
   }
   ctx.restore();
 }

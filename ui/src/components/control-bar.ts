@@ -16,6 +16,18 @@ export const Command = {
 } as const;
 export type CommandName = (typeof Command)[keyof typeof Command];
 
+/** Tooltips: what each button does. */
+const TITLES: Record<CommandName, string> = {
+  overlay: 'Show or hide the overlay [O]',
+  targets: 'Set or adjust the targets [T]',
+  'level-up': 'Relabel one level cranial, e.g. the lowest vertebra is L5, not S1 [PgUp]',
+  'level-down': 'Relabel one level caudal [PgDn]',
+  'confirm-levels': 'Confirm the level labels as shown [C]',
+  mark: 'Mark an event with a note [M]',
+  snapshot: 'Store a snapshot of the frame with its overlay [S]',
+  record: 'Start or stop recording the case [R]',
+};
+
 /** Fired with the command's name when a button is pressed. */
 export class CommandEvent extends Event {
   constructor(readonly command: CommandName) { super('command', { bubbles: true, composed: true }); }
@@ -44,20 +56,21 @@ export class ControlBar extends LitElement {
     button[aria-pressed='true'] { background: #14532d; border-color: var(--within); }
     button.rec[aria-pressed='true'] { background: var(--danger-bg); border-color: #fca5a5; }
     kbd { font: inherit; color: var(--accent); margin-left: 6px; }
+    @media (max-width: 1400px) { :host { gap: 6px; } button { padding: 4px 9px; } kbd { margin-left: 4px; } }
   `];
 
   override render() {
     const b = (cmd: CommandName, label: string, key: string, extra: { pressed?: boolean; server?: boolean; cls?: string } = {}) => html`
-      <button data-cmd=${cmd} class=${extra.cls ?? ''} aria-pressed=${ifDefined(extra.pressed === undefined ? undefined : String(extra.pressed))}
+      <button data-cmd=${cmd} title=${TITLES[cmd]} class=${extra.cls ?? ''} aria-pressed=${ifDefined(extra.pressed === undefined ? undefined : String(extra.pressed))}
         ?disabled=${extra.server === true && this.offline} @click=${() => this.dispatchEvent(new CommandEvent(cmd))}
-        title="${label} [${key}]">${label}<kbd>${key}</kbd></button>`;
+>${label}<kbd>${key}</kbd></button>`;
     return html`
       ${b(Command.OVERLAY, 'Overlay', 'O', { pressed: this.overlay })}
       ${b(Command.TARGETS, 'Targets', 'T')}
-      ${b(Command.LEVEL_UP, 'Levels ▲', 'PgUp', { server: true })}
-      ${b(Command.LEVEL_DOWN, 'Levels ▼', 'PgDn', { server: true })}
-      ${b(Command.CONFIRM_LEVELS, 'Confirm levels', 'C', { server: true })}
-      ${b(Command.MARK, 'Mark event', 'M', { server: true })}
+      ${b(Command.LEVEL_UP, 'Level ▲', 'PgUp', { server: true })}
+      ${b(Command.LEVEL_DOWN, 'Level ▼', 'PgDn', { server: true })}
+      ${b(Command.CONFIRM_LEVELS, 'Confirm', 'C', { server: true })}
+      ${b(Command.MARK, 'Mark', 'M', { server: true })}
       ${b(Command.SNAPSHOT, 'Snapshot', 'S', { server: true })}
       ${b(Command.RECORD, this.recording ? 'Stop recording' : 'Record', 'R', { pressed: this.recording, server: true, cls: 'rec' })}`;
   }

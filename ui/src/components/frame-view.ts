@@ -57,7 +57,8 @@ export class FrameView extends LitElement {
   }
 
   private renderVertebra(v: VertebraWire, unit: number) {
-    const colour = confidenceColour(v.score);
+    // stale or held-back vertebrae are drawn faint: their angles are not used
+    const colour = v.stale || v.heldBack ? '#94a3b8' : confidenceColour(v.score);
     const c = v.corners as (Pt | null)[];
     const known = c.filter((p): p is Pt => p !== null);
     if (!known.length) return nothing;

@@ -36,7 +36,7 @@ export class StatusBar extends LitElement {
       <span class="item" data-field="latency"><span class="k">latency</span>${s ? `${Math.round(s.latencyMs)} ms` : '–'}</span>
       <span class="item" data-field="ep"><span class="k">EP</span>${s ? s.executionProvider : '–'}</span>
       <span class="item rec" data-field="recording" data-recording=${recState}>${recText}</span>
-      ${s?.levelShift ? html`<span class="item" data-field="level-shift"><span class="k">levels</span>${s.levelShift > 0 ? '+' : ''}${s.levelShift}</span>` : nothing}
+      ${s?.levelShift || s?.levelsConfirmed ? html`<span class="item" data-field="levels"><span class="k">levels</span>${s.levelShift ? `shifted ${s.levelShift > 0 ? '+' : ''}${s.levelShift}` : 'as detected'}${s.levelsConfirmed ? ' · confirmed' : ''}</span>` : nothing}
       ${s?.calibration ? html`<span class="item" data-field="calibration"><span class="k">calibration</span>${s.calibration}</span>` : nothing}
       ${s ? html`<span class="item" data-field="model"><span class="k">model</span>${s.model.name} ${s.model.version}</span>` : nothing}`;
   }

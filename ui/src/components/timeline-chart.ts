@@ -44,7 +44,8 @@ export class TimelineChart extends LitElement {
   private chart: uPlot | null = null;
   /** The x range set by us (uPlot's own zoom reports through the setScale hook). */
   private settingX = false;
-  private readonly resize = new ResizeController(this, (w, h) => this.chart?.setSize({ width: w, height: h }));
+  /** Hidden (the case view is shown): keep the last size. */
+  private readonly resize = new ResizeController(this, (w, h) => { if (w > 20 && h > 20) this.chart?.setSize({ width: w, height: h }); });
 
   static override styles = [theme, unsafeCSS(uplotCss), css`
     :host { display: grid; grid-template-rows: auto minmax(0, 1fr); min-height: 0; min-width: 0; background: var(--panel); border: 2px solid var(--border); border-radius: 10px; padding: 4px 8px; }
@@ -90,7 +91,7 @@ export class TimelineChart extends LitElement {
       scales: { x: { time: true }, y: { auto: false, range: [-10, 70] } },
       legend: { show: false },
       axes: [
-        { stroke: '#d6dee5', grid: { stroke: '#1f2b36', width: 1 }, ticks: { stroke: '#2a3a48' }, font: "14px 'DejaVu Sans'", size: 30, values: (_u, vals) => vals.map(clockLabel) },
+        { stroke: '#d6dee5', grid: { stroke: '#1f2b36', width: 1 }, ticks: { stroke: '#2a3a48' }, font: "14px 'DejaVu Sans'", size: 30, space: 90, values: (_u, vals) => vals.map(clockLabel) },
         { stroke: '#d6dee5', grid: { stroke: '#1f2b36', width: 1 }, ticks: { stroke: '#2a3a48' }, font: "14px 'DejaVu Sans'", size: 56, values: (_u, vals) => vals.map((v) => `${v}°`) },
       ],
       series: [
@@ -138,8 +139,11 @@ export class TimelineChart extends LitElement {
     const span = store.span();
     let x0: number, x1: number;
     if (this.follow || u.scales.x!.min == null) {
+      // the window, or the whole case while it is shorter than the window
       const last = span ? span[1] : Date.now() / 1000;
-      x0 = last - this.windowS; x1 = last + this.windowS * 0.02;
+      const first = span ? span[0] : last;
+      const w = Math.max(MIN_WINDOW_S, Math.min(this.windowS, last - first));
+      x0 = last - w; x1 = last + w * 0.02;
     } else {
       x0 = u.scales.x!.min!; x1 = u.scales.x!.max!;
     }

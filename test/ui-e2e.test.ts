@@ -1,0 +1,175 @@
+/**
+ * End-to-end: the dashboard in real headless Chromium against the REAL
+ * monitor (`sagitta monitor`, a child process) on a phantom video, with our
+ * own WebSocket client on `/live` in parallel to know what was sent.
+ * `--max-sd 45` keeps angles measurable whatever model package is installed
+ * (the test fixture models have wide spreads): this tests the dashboard, not
+ * the model's accuracy. Screenshots go to test-output/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { MeasurementMessage, ServerMessage, TargetsMessage } from '../server/protocol/messages.js';
+import { formatDeg } from '../ui/src/state/readout.js';
+import { launchBrowser, type TestBrowser } from './ui-support/browser.js';
+import { freePort, phantomClip, startMonitor, type MonitorProcess } from './ui-support/monitor-process.js';
+import { PROBE_CONNECTION, PROBE_LAYOUT, PROBE_READOUTS, PROBE_TIMELINE, type LayoutProblem, type ReadoutProbe } from './ui-support/page-probes.js';
+
+let monitor: MonitorProcess;
+let port: number;
+let clip: string;
+let browser: TestBrowser;
+let spy: WebSocket;
+/** Everything our own client received, with the time it came. */
+const seen: { atMs: number; msg: ServerMessage }[] = [];
+
+const MONITOR_ARGS = () => ['--source', clip, '--loop', '--max-sd', '45', '--target', 'L1L5=40±5'];
+const readouts = async () => (await browser.page.evaluate(PROBE_READOUTS)) as ReadoutProbe[];
+const connection = async () => (await browser.page.evaluate(PROBE_CONNECTION)) as string;
+const timeline = async () => (await browser.page.evaluate(PROBE_TIMELINE)) as { points: number; last: number };
+async function until<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let v = await fn();
+  while (!check(v)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}\nmonitor: ${monitor?.log.slice(-5).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+    v = await fn();
+  }
+  return v;
+}
+
+function connectSpy(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws').replace(/\/?$/, '/live'));
+    ws.on('message', (d) => seen.push({ atMs: Date.now(), msg: JSON.parse(String(d)) as ServerMessage }));
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** The texts a readout may show now: what our client got over the last `windowMs`. */
+function recentTexts(angle: string, windowMs = 2500): Set<string> {
+  const from = Date.now() - windowMs;
+  const out = new Set<string>();
+  for (const { atMs, msg } of seen) {
+    if (atMs < from || msg.type !== 'measurement') continue;
+    const a = (msg as MeasurementMessage).angles[angle];
+    out.add(a && a.value !== null ? formatDeg(a.value) : '—');
+  }
+  return out;
+}
+
+function lastMeasured(angle: string): number | null {
+  for (let i = seen.length - 1; i >= 0; i--) {
+    const m = seen[i]!.msg;
+    if (m.type === 'measurement') { const a = m.angles[angle]; if (a && a.value !== null) return a.value; }
+  }
+  return null;
+}
+
+beforeAll(async () => {
+  clip = phantomClip('/tmp/ui-e2e/clip');
+  port = await freePort();
+  monitor = await startMonitor(port, MONITOR_ARGS());
+  spy = await connectSpy(monitor.url);
+  browser = await launchBrowser(1920, 1080);
+  await mkdir('test-output', { recursive: true });
+  await browser.page.goto(monitor.url);
+  await until(connection, (c) => c.startsWith('connected'), 'dashboard connected');
+}, 180_000);
+
+afterAll(async () => {
+  spy?.close();
+  await browser?.close();
+  await monitor?.kill();
+});
+
+describe('dashboard on the real monitor', () => {
+  it('shows readouts that update and match what the WebSocket sent', async () => {
+    await until(lastMeasuredAsync, (v) => v !== null, 'a measured L1L5 from the monitor');
+    const shown = new Set<string>();
+    let matched = 0, samples = 0;
+    const end = Date.now() + 8000;
+    while (Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 250));
+      for (const r of (await readouts()).filter((x) => !x.compact)) {
+        samples++;
+        const expected = recentTexts(r.angle);
+        expect(expected.has(r.value), `${r.angle} shows ${r.value}, sent ${[...expected].join(' ')}`).toBe(true);
+        if (r.value !== '—') { matched++; shown.add(`${r.angle}:${r.value}`); }
+      }
+    }
+    expect(samples).toBeGreaterThan(30);
+    expect(matched).toBeGreaterThan(10);
+    expect(shown.size, [...shown].join(' ')).toBeGreaterThanOrEqual(3); // the values changed while watching
+  });
+
+  it('colours the status by the target: within, then below when the target moves above', async () => {
+    const v = lastMeasured('L1L5')!;
+    spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-1', target: { angle: 'L1L5', valueDeg: Math.round(v), toleranceDeg: 25 } }));
+    const within = await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'within', 'L1L5 within');
+    expect(within.find((r) => r.angle === 'L1L5')!.target).toBe(`target ${formatDeg(Math.round(v)).slice(0, -1)} ± 25.0°`);
+    const green = await valueColour('L1L5');
+    spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-2', target: { angle: 'L1L5', valueDeg: Math.round(v) + 60, toleranceDeg: 2 } }));
+    await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'below', 'L1L5 below');
+    const amber = await valueColour('L1L5');
+    expect(green).toBe('rgb(74, 222, 128)');
+    expect(amber).toBe('rgb(251, 191, 36)');
+  });
+
+  it('sends a target set on the page to the server', async () => {
+    await browser.page.keyboard.press('t');
+    const dialog = browser.page.locator('sagitta-target-dialog');
+    await dialog.locator('input[data-angle="L1S1"][data-field="value"]').fill('47.5');
+    await dialog.locator('input[data-angle="L1S1"][data-field="tolerance"]').fill('4');
+    await dialog.locator('button[data-set="L1S1"]').click();
+    const got = await until(async () => seen.filter((s) => s.msg.type === 'targets').map((s) => s.msg as TargetsMessage),
+      (ts) => ts.some((t) => t.targets.some((x) => x.angle === 'L1S1')), 'targets with L1S1');
+    const t = got.reverse().find((m) => m.targets.some((x) => x.angle === 'L1S1'))!.targets.find((x) => x.angle === 'L1S1')!;
+    expect(t).toMatchObject({ angle: 'L1S1', valueDeg: 47.5, toleranceDeg: 4, source: 'dashboard' });
+    await until(readouts, (rs) => rs.find((r) => r.angle === 'L1S1')!.target === 'target 47.5 ± 4.0°', 'page shows the new target');
+    await browser.page.keyboard.press('Escape');
+  });
+
+  it('grows the timeline', async () => {
+    const a = await until(timeline, (t) => t.points > 5, 'timeline points');
+    const b = await until(timeline, (t) => t.points >= a.points + 10, 'timeline growth');
+    expect(b.last).toBeGreaterThan(a.last);
+  });
+
+  it('lays out the live view at 1920×1080 and 1280×800 (screenshots in test-output/)', async () => {
+    for (const [w, h] of [[1920, 1080], [1280, 800]] as const) {
+      await browser.page.setViewportSize({ width: w, height: h });
+      await new Promise((r) => setTimeout(r, 800));
+      await browser.page.screenshot({ path: `test-output/ui-live-${w}x${h}.png` });
+      expect((await browser.page.evaluate(PROBE_LAYOUT)) as LayoutProblem[], `${w}×${h}`).toEqual([]);
+    }
+    await browser.page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
+  it('shows "disconnected" when the server is killed and recovers when it comes back', async () => {
+    const before = (await timeline()).points;
+    await monitor.kill();
+    await until(connection, (c) => c.startsWith('disconnected'), 'disconnected', 10_000);
+    const dashes = await readouts();
+    for (const r of dashes) expect(r.value, r.angle).toBe('—');
+    expect(dashes.find((r) => r.angle === 'L1L5')!.reason).toBe('disconnected from the monitor');
+    await browser.page.screenshot({ path: 'test-output/ui-disconnected-1920x1080.png' });
+    monitor = await startMonitor(port, MONITOR_ARGS());
+    await until(connection, (c) => c.startsWith('connected'), 'reconnected', 30_000);
+    spy = await connectSpy(monitor.url);
+    // resynced: the restarted server's target list, then fresh values again
+    await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.target === 'target 40.0 ± 5.0°', 'targets resynced');
+    await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.value !== '—', 'values again');
+    expect((await timeline()).points).toBeGreaterThan(before);
+    expect(browser.errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
+  });
+});
+
+async function lastMeasuredAsync(): Promise<number | null> { return lastMeasured('L1L5'); }
+
+function valueColour(angle: string): Promise<string> {
+  return browser.page.evaluate(`(() => { const app = document.querySelector('sagitta-app').shadowRoot;
+    const r = [...app.querySelectorAll('sagitta-readout')].find((x) => x.angle === '${angle}');
+    return getComputedStyle(r.shadowRoot.querySelector('.value')).color; })()`) as Promise<string>;
+}
