@@ -21,7 +21,10 @@ export class CaseVideo {
   error: string | undefined;
 
   constructor(private readonly db: CaseDb, private readonly dataDir: string, private readonly fps: number,
-    private readonly onError: (e: string) => void, private readonly idleMs = 2000) {}
+    private readonly onError: (e: string) => void, private readonly idleMs = 2000) {
+    // Files left open by a crash have no MP4 index (moov) and cannot be replayed: mark them closed, unindexed.
+    db.prepare('UPDATE videos SET end_ms = start_ms, keyframes = NULL WHERE end_ms IS NULL').run();
+  }
 
   /** Writes one masked live frame (the buffer is handed over: not modified afterwards). */
   write(caseRid: number, caseId: string, data: Uint8Array, width: number, height: number, info: FrameInfo): void {
@@ -53,7 +56,7 @@ export class CaseVideo {
       let keyframes: number[] | null = null;
       if (err) { this.error = `video recording failed: ${err}`; this.onError(this.error); }
       else {
-        try { keyframes = keyframeTimes(info.file); } catch (e) { this.error = `video index failed: ${(e as Error).message}`; }
+        try { keyframes = keyframeTimes(info.file); this.error = undefined; } catch (e) { this.error = `video index failed: ${(e as Error).message}`; }
       }
       try {
         this.db.prepare('UPDATE videos SET end_ms = ?, times = ?, keyframes = ? WHERE id = ?')

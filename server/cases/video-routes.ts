@@ -18,6 +18,7 @@ export function serveVideo(req: IncomingMessage, res: ServerResponse, dataDir: s
   if (!v) throw new HttpError(404, `no video ${m[1]} in this case`);
   if (m[2] === '/index.json') { sendJson(res, 200, v); return true; }
   if (v.endMs === null) throw new HttpError(409, `video ${v.id} is still being recorded`);
+  if (v.keyframes === null) throw new HttpError(410, `video ${v.id} was not finalised (recording interrupted); the timeline and snapshots of that shot remain`);
   const file = join(dataDir, v.file);
   if (m[2] === '/index.m3u8') { sendBytes(res, 'application/vnd.apple.mpegurl', hlsPlaylist(file, '')); return true; }
   if (m[3] !== undefined) { sendBytes(res, 'video/mp2t', hlsSegment(file, Number(m[3]))); return true; }
