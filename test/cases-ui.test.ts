@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCaseRecorder, type CaseRecorder } from '../server/cases/index.js';
-import { phantomMeasurement } from '../server/cases/phantom.js';
+import { phantomFrame, phantomMeasurement } from '../server/cases/phantom.js';
+import { caseVideos } from '../server/cases/store.js';
 import { createPipeline, type Pipeline } from '../server/pipeline/index.js';
 import { encodePng } from '../server/image/png.js';
 import { launchBrowser, type TestBrowser } from './ui-support/browser.js';
@@ -16,9 +17,17 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cases-ui-'));
   await buildCaseView(join(dir, 'page'));
   pipeline = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 1 });
-  rec = await createCaseRecorder({ dataDir: join(dir, 'data'), model: { name: 'tiny', version: '1', sha256: 'e'.repeat(64) }, video: false, label: 'ui' });
+  rec = await createCaseRecorder({ dataDir: join(dir, 'data'), model: { name: 'tiny', version: '1', sha256: 'e'.repeat(64) }, video: true, label: 'ui' });
   const t0 = Date.now() - 20_000;
-  for (let i = 0; i < 300; i++) rec.onMeasurement(phantomMeasurement(i * 20, t0 + i * 66));
+  for (let i = 0; i < 300; i++) {
+    const t = t0 + i * 66;
+    rec.onFrame!({ data: phantomFrame(160, 120, i), width: 160, height: 120, timestampMs: 0 }, { frame: i, timeMs: t, shot: i < 150 ? 0 : 1, newShot: i === 0 || i === 150, held: false });
+    rec.onMeasurement(phantomMeasurement(i * 20, t, { width: 160, height: 120, shotEvery: 3000 }));
+    if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
+  }
+  rec.setRecording!(false); // closes the shot video
+  const rid = (rec.db.prepare('SELECT rid FROM cases WHERE id = ?').get(rec.currentCaseId()) as { rid: number }).rid;
+  for (let k = 0; k < 200 && caseVideos(rec.db, rid).some((v) => v.keyframes === null); k++) await new Promise((r) => setTimeout(r, 50));
   rec.flush();
   page = await servePage(join(dir, 'page'), rec, { measurer: pipeline });
   browser = await launchBrowser(1400, 1000);
@@ -82,6 +91,8 @@ describe('cases view in Chromium', () => {
     const first = await p.locator('sagitta-case-replay .angles tr[data-angle="L1S1"]').textContent();
     await scrubber.evaluate((el: HTMLInputElement) => { el.value = el.max; el.dispatchEvent(new Event('input')); });
     await expect.poll(() => p.locator('sagitta-case-replay .angles tr[data-angle="L1S1"]').textContent()).not.toBe(first);
+    // The recorded shot video is loaded and seeked to the frame recorded at that time (H.264 in Chromium).
+    await expect.poll(() => p.locator('sagitta-case-replay video').evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.currentTime > 1 && v.src.includes('.mp4')), { timeout: 15_000 }).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 
