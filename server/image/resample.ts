@@ -86,11 +86,20 @@ export function boxPrefilter(src: GrayImage, outW: number, outH: number): GrayIm
   const fx = Math.max(1, Math.floor(W / outW)), fy = Math.max(1, Math.floor(H / outH));
   if ((fx === 1 && fy === 1) || W % fx !== 0 || H % fy !== 0) return src;
   const w = W / fx, h = H / fy, out = new Float32Array(w * h), k = 1 / (fx * fy);
-  for (let y = 0; y < H; y++) {
-    const row = y * W, orow = Math.floor(y / fy) * w;
-    for (let x = 0; x < W; x++) out[orow + Math.floor(x / fx)]! += data[row + x]!;
+  const acc = new Float64Array(w);
+  for (let oy = 0; oy < h; oy++) {
+    acc.fill(0);
+    for (let y = oy * fy; y < (oy + 1) * fy; y++) {
+      const row = y * W;
+      for (let ox = 0, x = row; ox < w; ox++) {
+        let s = 0;
+        for (let j = 0; j < fx; j++) s += data[x++]!;
+        acc[ox]! += s;
+      }
+    }
+    const o = oy * w;
+    for (let ox = 0; ox < w; ox++) out[o + ox] = acc[ox]! * k;
   }
-  for (let i = 0; i < out.length; i++) out[i]! *= k;
   return { data: out, width: w, height: h };
 }
 
