@@ -33,7 +33,7 @@ function response(f: GrayImage<Float32Array>, o: DetectOptions): { r: Float32Arr
   const { width: w, height: h } = f;
   const bg = boxBlur(f, o.backgroundRadius);
   const mask = new Uint8Array(w * h);
-  const fov = o.fieldOfView, edge = o.backgroundRadius + 4;
+  const fov = o.fieldOfView, edge = 2;
   const inside: number[] = [];
   for (let y = 0; y < h; y += 4) for (let x = 0; x < w; x += 4) {
     if (!fov || Math.hypot(x - fov.cx, y - fov.cy) < fov.radius - edge) inside.push(bg.data[y * w + x]!);
@@ -41,12 +41,18 @@ function response(f: GrayImage<Float32Array>, o: DetectOptions): { r: Float32Arr
   const level = median(inside);
   const r = new Float32Array(w * h);
   let m3 = 0, m2 = 0, n = 0;
+  // Usable: inside the circle, and no much darker region (shutter blade, mask) within the window,
+  // whose edge would otherwise dominate the response.
+  const bright = new Float32Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x, b = bg.data[i]!;
-    const ok = (!fov || Math.hypot(x - fov.cx, y - fov.cy) < fov.radius - edge) && b > 0.4 * level;
-    if (!ok) continue;
+    const i = y * w + x;
+    bright[i] = (!fov || Math.hypot(x - fov.cx, y - fov.cy) < fov.radius - edge) && bg.data[i]! > 0.5 * level ? 1 : 0;
+  }
+  const clean = boxBlur({ data: bright, width: w, height: h }, o.backgroundRadius + 2).data;
+  for (let i = 0; i < w * h; i++) {
+    if (clean[i]! < 0.999) continue;
     mask[i] = 1;
-    r[i] = (b - f.data[i]!) / b;
+    r[i] = (bg.data[i]! - f.data[i]!) / bg.data[i]!;
   }
   for (let i = 0; i < r.length; i += 3) if (mask[i]) { const v = r[i]!; m2 += v * v; m3 += v * v * v; n++; }
   if (n > 0 && m3 / n < 0) for (let i = 0; i < r.length; i++) r[i] = -r[i]!; // bright beads
