@@ -85,7 +85,7 @@ describe('crop rule and back-mapping', () => {
   });
 });
 
-describe('step I resize: box prefilter then bilinear (as the training code)', () => {
+describe('step I resize', () => {
   it('averages 4×4 blocks for 1024 → 256 and keeps the geometry exact', () => {
     // A ramp x is linear, so box averages and bilinear reproduce it: input pixel i reads 4i + 1.5.
     const W = 1024, rx = new Float32Array(W * 8);
@@ -96,7 +96,15 @@ describe('step I resize: box prefilter then bilinear (as the training code)', ()
     const out = new Float32Array(256 * 2);
     resizeInto({ data: rx, width: W, height: 8 }, { scale: 1, mean: 0, std: 1 }, out, 0, 256, 2);
     for (const i of [0, 100, 255]) expect(out[i]).toBeCloseTo(sourceCoord(-0.5, W, 256, i), 3);
-    // A checkerboard (period 2) averages to flat grey instead of aliasing.
+    // Via the training side: the same geometry (the ramp is linear), by either path.
+    const sq = new Float32Array(W * W);
+    for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) sq[y * W + x] = x;
+    for (const via of [1024, 512]) {
+      const o = new Float32Array(256 * 256);
+      resizeInto({ data: sq, width: W, height: W }, { scale: 1, mean: 0, std: 1 }, o, 0, 256, 256, via);
+      for (const i of [0, 100, 255]) expect(o[7 * 256 + i]).toBeCloseTo(sourceCoord(-0.5, W, 256, i), 2);
+    }
+    // Without a training side, a checkerboard (period 2) averages to flat grey instead of aliasing.
     const cb = new Uint8Array(64 * 64).map((_, k) => (((k % 64) + Math.floor(k / 64)) % 2) * 255);
     const o2 = new Float32Array(16 * 16);
     resizeInto({ data: cb, width: 64, height: 64 }, { scale: 1 / 255, mean: 0, std: 1 }, o2, 0, 16, 16);

@@ -104,10 +104,27 @@ export function boxPrefilter(src: GrayImage, outW: number, outH: number): GrayIm
 }
 
 /**
- * The whole image resized to outW×outH into `out` (step I's input): box
- * prefilter when it applies, then bilinear with pixel centres aligned.
+ * The whole image resized to outW×outH into `out` (step I's input).
+ *
+ * Without `viaSide`: box prefilter when it applies, then bilinear.
+ * With `viaSide` (what the training code does: it caches every image resized
+ * to viaSide × viaSide, then samples the network input from that cache with
+ * plain bilinear): an image already viaSide × viaSide is sampled directly;
+ * any other is first resized to viaSide × viaSide (box prefilter + bilinear).
+ * Both keep the pixel-centre geometry exact.
  */
-export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float32Array, offset: number, outW: number, outH: number): void {
-  const pooled = boxPrefilter(src, outW, outH);
-  resampleInto(pooled, wholeImage(pooled), norm, out, offset, outW, outH);
+export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float32Array, offset: number, outW: number, outH: number, viaSide?: number): void {
+  if (viaSide === undefined) {
+    const pooled = boxPrefilter(src, outW, outH);
+    resampleInto(pooled, wholeImage(pooled), norm, out, offset, outW, outH);
+    return;
+  }
+  if (src.width === viaSide && src.height === viaSide) {
+    resampleInto(src, wholeImage(src), norm, out, offset, outW, outH);
+    return;
+  }
+  const mid = new Float32Array(viaSide * viaSide);
+  const pooled = boxPrefilter(src, viaSide, viaSide);
+  resampleInto(pooled, wholeImage(pooled), { scale: 1, mean: 0, std: 1 }, mid, 0, viaSide, viaSide);
+  resampleInto({ data: mid, width: viaSide, height: viaSide }, wholeImage({ width: viaSide, height: viaSide }), norm, out, offset, outW, outH);
 }

@@ -21,11 +21,26 @@ import type { ImagePrediction, VertebraPrediction } from './types.js';
 /** Presence score at and above which a vertebra is reported and refined. */
 export const PRESENCE_THRESHOLD = 0.5;
 
+/**
+ * Side of the square the training code resizes every image to before sampling
+ * step I's input (its `cache_size`, 1024 in both profiles); a manifest may
+ * override it with `training.cache_size`. Matching it keeps the input's look
+ * (sharpness, noise) as in training.
+ */
+export const DEFAULT_TRAINING_SIDE = 1024;
+
+/** The training resize side from a manifest, or the default. */
+export function trainingSide(m: ModelManifest): number {
+  const v = m.training?.cache_size ?? m.training?.cacheSize;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_TRAINING_SIDE;
+}
+
 interface Found { image: number; label: number; score: number; stepI: VertebraPrediction['stepI']; region: Region }
 
 export class LandmarkPipeline {
   private readonly bufI: InputBuffers;
   private readonly bufII: InputBuffers;
+  private readonly viaSide: number;
 
   constructor(
     readonly manifest: ModelManifest,
@@ -37,6 +52,7 @@ export class LandmarkPipeline {
   ) {
     this.bufI = new InputBuffers(manifest.stepI.input.height * manifest.stepI.input.width);
     this.bufII = new InputBuffers(manifest.stepII.input.height * manifest.stepII.input.width);
+    this.viaSide = trainingSide(manifest);
   }
 
   /** Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run. */
@@ -52,7 +68,7 @@ export class LandmarkPipeline {
     const N = images.length;
     let t = performance.now();
     const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
-    images.forEach((img, k) => resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height));
+    images.forEach((img, k) => resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height, this.viaSide));
     const preMs = performance.now() - t;
 
     t = performance.now();
