@@ -106,7 +106,7 @@ export function buildAnatomy(p: Patient, detailSeed = 1): Anatomy {
       [-2, 26], [26, 36], [28, 48], [40, 62], [50, 78], [44, 92], [30, 108], [8, 120], [-20, 124], [-48, 118], [-70, 106],
       [-84, 90], [-80, 74], [-66, 62], [-52, 44], [-42, 26], [-38, 4], [-40, -22], [-30, -44], [-14, -50], [-6, -30],
     ] as const).map(([u, v]) => [u * k, v * k] as const));
-    shapes.push({ poly: ilium, density: 0.22, cortex: 0.55 });
+    shapes.push({ poly: ilium, density: 0.18, cortex: 0.9 });
     // Pelvic brim (iliopectineal line) and acetabular roof: dense cortical lines.
     const brim = bezier(poly(f, [[-56 * k, 70 * k]])[0]!, poly(f, [[-10 * k, 40 * k]])[0]!, poly(f, [[40 * k, -20 * k]])[0]!, 14);
     shapes.push({ poly: strip(brim, () => 1.6 * k), density: 0.35, cortex: 0.3 });
@@ -159,12 +159,12 @@ function ribs(vertebrae: readonly VertebraGeometry[], offsetMm: number, rng: Ret
     for (let side = 0; side < 2; side++) {
       const s = side === 0 ? 1 : 1.05;
       const o: Vec = add(v.frame.o, [side * offsetMm * 0.6, side * offsetMm * 0.8 + v.heightMm * 0.3]);
-      const tilt = rng.uniform(-8, 8);
-      const back = add(o, rot([-58 * s, 6 * s], tilt));
-      const ctrl = add(o, rot([30 * s, 4 * s], tilt));
-      const front = add(o, rot([150 * len * s, -85 * len * s], tilt));
-      const line = bezier(back, ctrl, front, 22);
-      out.push({ poly: strip(line, (t) => (4 + 2 * Math.sin(Math.PI * t)) * s), density: 0.28, cortex: 0.75 });
+      const tilt = rng.uniform(-6, 6);
+      const back = add(o, rot([-70 * s, -18 * s], tilt));
+      const ctrl = add(o, rot([45 * s, 30 * s], tilt));
+      const front = add(o, rot([170 * len * s, -120 * len * s], tilt));
+      const line = bezier(back, ctrl, front, 26);
+      out.push({ poly: strip(line, (t) => (2.5 + 2 * Math.sin(Math.PI * t)) * s), density: 0.08, cortex: 0.5 });
     }
   }
   return out;

@@ -4,7 +4,8 @@
  * log/linear mix and gamma, inversion, vignetting, the intensifier circle
  * (black surround) and burned-in text. Works in place on one Float32Array.
  */
-import { blur } from './raster.js';
+import { blur, coarseBlur } from './raster.js';
+import { scratch } from './pool.js';
 import type { Rng } from './rng.js';
 import type { Scene } from './render.js';
 import { visibleSpan } from './view.js';
@@ -73,12 +74,12 @@ export function display(a: Float32Array, scene: Scene, rng: Rng): void {
     a[i] = t;
   }
   if (look.sharpen > 0) {
-    const low = a.slice();
-    blur(low, width, height, Math.max(2, 5 * size), 2);
+    const low = scratch('sharpen', n, false);
+    coarseBlur(a, low, width, height, Math.max(1, 1.5 * size));
     for (let i = 0; i < n; i++) a[i] = Math.max(1e-4, a[i]! + look.sharpen * (a[i]! - low[i]!));
   }
   const sigma = look.blurPx * size;
-  if (sigma >= 0.5) blur(a, width, height, Math.max(1, Math.round(Math.sqrt(4 * sigma * sigma + 1) - 1) / 2), 3);
+  if (sigma >= 0.5) blur(a, width, height, Math.max(1, Math.round((Math.sqrt(6 * sigma * sigma + 1) - 1) / 2)), 2);
   // Quantum noise: SD ∝ √signal, relative to mid-field signal.
   const [lo0, hi0] = percentiles(a, mask, 5, 95);
   const ref = (lo0 + hi0) / 2 || 1;

@@ -13,13 +13,13 @@ export function posteriorElements(v: VertebraGeometry, _below: VertebraGeometry 
   const D = v.depthMm, h = v.heightMm / 2, f = v.frame;
   const thoracic = v.label.startsWith('T');
   const out: Shape[] = [];
-  out.push({ poly: poly(f, [[2, 0.8 * h], [-0.3 * D, 0.72 * h], [-0.31 * D, 0.02 * h], [2, -0.05 * h]]), density: 0.3, cortex: 0.6 });
+  out.push({ poly: poly(f, [[2, 0.85 * h], [-0.1 * D, 0.78 * h], [-0.3 * D, 0.74 * h], [-0.33 * D, 0.4 * h], [-0.3 * D, 0.08 * h], [-0.1 * D, 0.12 * h], [2, 0.0]]), density: 0.3, cortex: 0.7 });
   out.push({
     poly: poly(f, [
-      [-0.26 * D, 0.9 * h], [-0.29 * D, 1.5 * h], [-0.36 * D, 1.62 * h], [-0.42 * D, 1.4 * h], [-0.47 * D, 0.7 * h], [-0.52 * D, 0.1 * h],
-      [-0.5 * D, -0.9 * h], [-0.45 * D, -1.5 * h], [-0.38 * D, -1.42 * h], [-0.33 * D, -0.7 * h], [-0.27 * D, -0.1 * h],
+      [-0.27 * D, 0.75 * h], [-0.29 * D, 1.3 * h], [-0.35 * D, 1.48 * h], [-0.41 * D, 1.15 * h], [-0.47 * D, 0.5 * h], [-0.5 * D, -0.3 * h],
+      [-0.48 * D, -1.0 * h], [-0.45 * D, -1.45 * h], [-0.39 * D, -1.38 * h], [-0.36 * D, -0.7 * h], [-0.31 * D, 0.0 * h],
     ]),
-    density: 0.35, cortex: 0.65,
+    density: 0.3, cortex: 0.6,
   });
   const root: Vec = [-0.48 * D, 0.0];
   const ls = (thoracic ? 1.05 : 0.72) * D * spinousScale;

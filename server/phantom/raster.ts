@@ -4,19 +4,21 @@
  * separable box blurs. Hot loops; no allocation per pixel.
  */
 
+import { scratch } from './pool.js';
+
 const SUB = [-0.375, -0.125, 0.125, 0.375];
 
 /**
  * Adds `value` × coverage of the polygon (even–odd, closed, flat x,y array in
  * pixels) to `layer`. `xs` is a scratch array at least the polygon's size.
  */
-export function fillPolygon(layer: Float32Array, width: number, height: number, pts: Float64Array, value: number, xs: Float64Array = new Float64Array(pts.length)): void {
+export function fillPolygon(layer: Float32Array, width: number, height: number, pts: Float64Array, value: number, xs: Float64Array = new Float64Array(pts.length), layer2?: Float32Array, value2 = 0): void {
   const n = pts.length >> 1;
   if (n < 3) return;
   let minY = Infinity, maxY = -Infinity;
   for (let i = 0; i < n; i++) { const y = pts[2 * i + 1]!; if (y < minY) minY = y; if (y > maxY) maxY = y; }
   const y0 = Math.max(0, Math.floor(minY)), y1 = Math.min(height - 1, Math.ceil(maxY));
-  const w4 = value / SUB.length;
+  const w4 = value / SUB.length, v4 = value2 / SUB.length;
   for (let py = y0; py <= y1; py++) {
     const row = py * width;
     for (const off of SUB) {
@@ -32,7 +34,10 @@ export function fillPolygon(layer: Float32Array, width: number, height: number, 
       if (k < 2) continue;
       // insertion sort: k is small
       for (let a = 1; a < k; a++) { const v = xs[a]!; let b = a - 1; while (b >= 0 && xs[b]! > v) { xs[b + 1] = xs[b]!; b--; } xs[b + 1] = v; }
-      for (let s = 0; s + 1 < k; s += 2) spanAdd(layer, row, width, xs[s]!, xs[s + 1]!, w4);
+      for (let s = 0; s + 1 < k; s += 2) {
+        spanAdd(layer, row, width, xs[s]!, xs[s + 1]!, w4);
+        if (layer2) spanAdd(layer2, row, width, xs[s]!, xs[s + 1]!, v4);
+      }
     }
   }
 }
@@ -92,6 +97,33 @@ export function boxBlurCols(a: Float32Array, width: number, height: number, r: n
 export function blur(a: Float32Array, width: number, height: number, r: number, passes = 1): void {
   const ri = Math.round(r);
   if (ri < 1) return;
-  const tmp = new Float32Array(width), full = new Float32Array(width * height);
+  const tmp = scratch('blur-row', width), full = scratch('blur-full', width * height, false);
   for (let p = 0; p < passes; p++) { boxBlurRows(a, width, height, ri, tmp); boxBlurCols(a, width, height, ri, full); }
+}
+
+/**
+ * Low-pass of `a` into `out` (same size): box-average 4×4 blocks, blur those
+ * with radius `r` blocks, upsample bilinearly. Cheap wide blur for unsharp masks.
+ */
+export function coarseBlur(a: Float32Array, out: Float32Array, width: number, height: number, r: number): void {
+  const f = 4, gw = Math.ceil(width / f), gh = Math.ceil(height / f);
+  const g = new Float32Array(gw * gh), cnt = new Float32Array(gw * gh);
+  for (let y = 0; y < height; y++) {
+    const gr = ((y / f) | 0) * gw, row = y * width;
+    for (let x = 0; x < width; x++) { const k = gr + ((x / f) | 0); g[k]! += a[row + x]!; cnt[k]!++; }
+  }
+  for (let i = 0; i < g.length; i++) g[i] = g[i]! / cnt[i]!;
+  const tmp = new Float32Array(Math.max(gw, gh)), full = new Float32Array(gw * gh);
+  for (let p = 0; p < 2; p++) { boxBlurRows(g, gw, gh, Math.max(1, Math.round(r)), tmp); boxBlurCols(g, gw, gh, Math.max(1, Math.round(r)), full); }
+  for (let y = 0; y < height; y++) {
+    const gy = Math.min(gh - 1.001, Math.max(0, (y + 0.5) / f - 0.5)), j = gy | 0, fy = gy - j;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const gx = Math.min(gw - 1.001, Math.max(0, (x + 0.5) / f - 0.5)), i = gx | 0, fx = gx - i;
+      const o = j * gw + i;
+      const t = g[o]! + (g[o + 1]! - g[o]!) * fx;
+      const b = gw * gh > o + gw + 1 ? g[o + gw]! + (g[o + gw + 1]! - g[o + gw]!) * fx : t;
+      out[row + x] = t + (b - t) * fy;
+    }
+  }
 }

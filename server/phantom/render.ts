@@ -10,6 +10,7 @@ import type { Anatomy } from './anatomy.js';
 import type { Look } from './look.js';
 import type { Implant } from './metal.js';
 import { blur, fillPolygon, flat } from './raster.js';
+import { scratch } from './pool.js';
 import type { Rng } from './rng.js';
 import { addSoftTissue } from './tissue.js';
 import { applyTexture } from './texture.js';
@@ -31,20 +32,17 @@ export function attenuation(scene: Scene, rng: Rng): Float32Array {
   const { anatomy, view, look } = scene;
   const { width, height } = view;
   const n = width * height;
-  const bone = new Float32Array(n), cortex = new Float32Array(n), total = new Float32Array(n);
-  let scratch = new Float64Array(256);
-  const fill = (layer: Float32Array, pts: Float64Array, v: number): void => {
-    if (scratch.length < pts.length) scratch = new Float64Array(pts.length);
-    fillPolygon(layer, width, height, pts, v, scratch);
+  const bone = scratch('bone', n), cortex = scratch('cortex', n), total = scratch('total', n);
+  let xs = new Float64Array(256);
+  const fill = (layer: Float32Array, pts: Float64Array, v: number, layer2?: Float32Array, v2 = 0): void => {
+    if (xs.length < pts.length) xs = new Float64Array(pts.length);
+    fillPolygon(layer, width, height, pts, v, xs, layer2, v2);
   };
-  for (const s of anatomy.shapes) {
-    const pts = flat(s.poly.map((p) => toPixel(view, p)));
-    fill(bone, pts, s.density);
-    fill(cortex, pts, s.cortex);
-  }
+  for (const s of anatomy.shapes) fill(bone, flat(s.poly.map((p) => toPixel(view, p))), s.density, cortex, s.cortex);
   applyTexture(bone, width, height, look.grainMm / view.spacingMm, look.texture, rng);
   // Cortical rim: what sticks out of a local mean = a band just inside every edge.
-  const mean = cortex.slice();
+  const mean = scratch('mean', n, false);
+  mean.set(cortex);
   blur(mean, width, height, Math.max(1, look.cortexMm / view.spacingMm / 2), 1);
   addSoftTissue(total, anatomy, view, look.softMu);
   const mb = look.boneMu, mc = look.cortexMu;
@@ -63,7 +61,7 @@ export function attenuation(scene: Scene, rng: Rng): Float32Array {
 export function renderScene(scene: Scene, rng: Rng): GrayImage<Float32Array> {
   const { view } = scene;
   const att = attenuation(scene, rng);
-  const shown = new Float32Array(att.length);
+  const shown = new Float32Array(att.length); // returned: not pooled
   warpDistortion(att, shown, view.width, view.height, view.distortion);
   display(shown, scene, rng);
   return { data: shown, width: view.width, height: view.height };

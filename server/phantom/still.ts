@@ -95,7 +95,7 @@ const ORDER = ['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L
  * Draws views until the visible levels meet the ranges of the issue: most
  * cranial T9..L2, most caudal L3..S1, 5..12 vertebrae (2+ when hard).
  */
-function chooseView(rng: ReturnType<typeof createRng>, anatomy: Anatomy, vo: ViewOptions): View {
+export function chooseView(rng: ReturnType<typeof createRng>, anatomy: Anatomy, vo: ViewOptions): View {
   let view = sampleView(rng.fork(0), anatomy, vo);
   for (let attempt = 1; attempt <= 40; attempt++) {
     const labels = computeTruth(anatomy, view).vertebrae.map((v) => ORDER.indexOf(v.label));

@@ -16,15 +16,15 @@ export function softTissueAt(a: Anatomy, x: number, y: number): number {
   const u = (x - xc) / ax;
   let w = u * u < 1 ? Math.sqrt(1 - u * u) : 0;
   w *= 1 + 0.35 * smooth((-y - 10) / 80); // hips and buttocks below S1
-  const yd = a.diaphragm.apexY - a.diaphragm.slope * Math.abs(x - a.diaphragm.apexX) - ((x - a.diaphragm.apexX) ** 2) / 400;
-  const lung = smooth((y - yd) / 25) * smooth((x - a.backSkinMm - 15) / 30) * smooth((a.frontSkinMm - 15 - x) / 30);
+  const yd = a.diaphragm.apexY - ((x - a.diaphragm.apexX) ** 2) * a.diaphragm.slope / 120;
+  const lung = smooth((y - yd) / 45) * smooth((x - a.backSkinMm - 15) / 30) * smooth((a.frontSkinMm - 15 - x) / 30);
   let gas = 0;
   for (const g of a.gas) {
     const dx = (x - g.c[0]) / g.rx, dy = (y - g.c[1]) / g.ry;
     const r2 = dx * dx + dy * dy;
     if (r2 < 9) gas += g.k * Math.exp(-r2);
   }
-  return Math.max(0, w * (1 - 0.55 * lung) - 0.12 * gas * w);
+  return Math.max(0, w * (1 - 0.55 * lung) - 0.3 * gas * w);
 }
 
 /** Adds `mu` × soft tissue to `layer` (undistorted pixel space). */

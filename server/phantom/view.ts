@@ -92,6 +92,11 @@ export interface ViewOptions {
   spacingMm?: number;
   /** Pincushion k1 (0 = none). */
   k1?: number;
+  /** Levels to frame (most caudal L3..S1, most cranial T9..L2); random when absent. */
+  caudal?: string;
+  cranial?: string;
+  /** Probability of collimator shutters (default 0.3, 0.8 when hard). */
+  shutterChance?: number;
 }
 
 const CAUDAL = ['L3', 'L4', 'L5', 'S1'] as const;
@@ -101,10 +106,10 @@ const ORDER = ['T9', 'T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4', 'L5', 'S1'];
 /** Draws a view that shows from a cranial level in T9..L2 to a caudal one in L3..S1. */
 export function sampleView(rng: Rng, anatomy: Anatomy, o: ViewOptions): View {
   const { width, height } = o;
-  const caudal = rng.chance(0.45) ? 'S1' : rng.pick(CAUDAL);
+  const caudal = o.caudal ?? (rng.chance(0.45) ? 'S1' : rng.pick(CAUDAL));
   const ci = ORDER.indexOf(caudal);
   const cranialChoices = CRANIAL.filter((l) => ci - ORDER.indexOf(l) + 1 >= 5);
-  const cranial = rng.pick(cranialChoices.length ? cranialChoices : ['T9']);
+  const cranial = o.cranial ?? rng.pick(cranialChoices.length ? cranialChoices : ['T9']);
   const top = anatomy.vertebrae.find((v) => v.label === cranial)!;
   const bottom = anatomy.vertebrae.find((v) => v.label === caudal)!;
   const pTop = lerp(top.corners[0], top.corners[1], 0.5);
@@ -134,7 +139,7 @@ export function sampleView(rng: Rng, anatomy: Anatomy, o: ViewOptions): View {
   view.distortion = circle
     ? { cx: circle.cx + rng.normal(0, 0.01) * width, cy: circle.cy + rng.normal(0, 0.01) * height, radius: Math.hypot(width, height) / 2, k1, k2: k1 * rng.uniform(-0.1, 0.2) }
     : identityDistortion(width, height);
-  if (rng.chance(o.hard ? 0.8 : 0.3)) view.shutters = sampleShutters(rng, width, height, o.hard);
+  if (rng.chance(o.shutterChance ?? (o.hard ? 0.8 : 0.3))) view.shutters = sampleShutters(rng, width, height, o.hard);
   return view;
 }
 

@@ -4,7 +4,10 @@
  */
 import { intOption, parseCommandArgs, sizeOption, numberOption } from '../args.js';
 import { CliError } from '../errors.js';
+import { readFileSync } from 'node:fs';
 import { writeStills, prepareOutDir } from '../../phantom/stills.js';
+import { validateTimeline, TimelineError, type Timeline } from '../../phantom/timeline.js';
+import { writeVideo } from '../../phantom/video.js';
 
 export const summary = 'Synthetic spine fluoroscopy with exact truth: `phantom stills` (PNG + annotations.json), `phantom video` (MP4 + truth.json)';
 
@@ -56,8 +59,35 @@ async function video(argv: string[]): Promise<number> {
     timeline: { type: 'string' }, overlay: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { process.stdout.write(VIDEO_HELP); return 0; }
-  numberOption(values.seconds, 'seconds', 10, 0.1, 3600);
-  throw new CliError('phantom video is not implemented yet', 1);
+  if (typeof values.out !== 'string' || values.out === '') throw new CliError('--out DIR is required');
+  const seconds = numberOption(values.seconds, 'seconds', 30, 0.1, 3600);
+  const fps = numberOption(values.fps, 'fps', 30, 1, 120);
+  const seed = intOption(values.seed, 'seed', 1, 0, 2 ** 53);
+  const { width, height } = sizeOption(values.size, 'size', { width: 720, height: 720 }, 64, 4096);
+  if (width % 2 || height % 2) throw new CliError(`--size must have even sides for H.264, got "${String(values.size)}"`);
+  let timeline: Timeline | undefined;
+  if (values.timeline !== undefined) {
+    const file = String(values.timeline);
+    let raw: unknown;
+    try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new CliError(`--timeline "${file}": ${e.code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not valid JSON (${e.message})` : e.message}`);
+    }
+    try { timeline = validateTimeline(raw, seconds); } catch (err) {
+      if (err instanceof TimelineError) throw new CliError(`--timeline "${file}": ${err.message}`);
+      throw err;
+    }
+  }
+  try { prepareOutDir(values.out); } catch (err) { throw new CliError(`--out: ${(err as Error).message}`, 1); }
+  const t0 = performance.now();
+  const ds = await writeVideo({
+    out: values.out, seconds, fps, seed, width, height, timeline, overlay: values.overlay === true,
+    onProgress: (done, total) => { if (process.stderr.isTTY && (done % 30 === 0 || done === total)) process.stderr.write(`\r${done}/${total}`); },
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const live = ds.images.filter((f) => f.held === false && (f.shot ?? -1) >= 0).length;
+  process.stdout.write(`wrote ${ds.images.length} frames (${live} live, ${width}x${height} at ${fps} fps) to ${values.out}/video.mp4 and truth.json in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return 0;
 }
 
 /** `--n -1` → `--n=-1`, so that a negative number reaches the range check and its clear message. */
