@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  correctCorners, horizontalDeg, horizontalDegFromPoints, identityProfile, loadCalibration, orientImage, pointMaps,
+  correctCorners, correctImage, horizontalDeg, horizontalDegFromPoints, identityProfile, loadCalibration, orientImage, pointMaps,
   QUARTER_TURNS, withHorizontal, type CalibrationProfile,
 } from '../calibration/index.js';
 import { computeAngles } from '../server/measure/angles.js';
@@ -71,6 +71,25 @@ describe('corner correction against the spec angles (synthetic spine, exact dist
     const err = Object.fromEntries(['L1L5', 'L1S1', 'SS'].map((k) => [k, raw[k]! - patient[k]!]));
     // Pincushion stretches the periphery: the uncorrected angles are measurably off.
     expect(Math.max(...Object.values(err).map(Math.abs))).toBeGreaterThan(0.5);
+  });
+});
+
+describe('whole-frame correction', () => {
+  it('puts a displayed dot where correctCorners puts its centre (rotation, mirror, fine angle, pincushion)', () => {
+    // 200×160 displayed frame, one Gaussian dot (σ 2 px) at q; profile: mirror, 90°, fine 5°, k1 0.1.
+    const w = 200, h = 160, q = [150.3, 40.7] as const;
+    const data = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.exp(-((x - q[0]) ** 2 + (y - q[1]) ** 2) / 8);
+    const profile: CalibrationProfile = {
+      ...identityProfile(w, h), orientation: { rotateDeg: 90, fineDeg: 5, mirror: true },
+      distortion: { cx: 95, cy: 85, radius: 128, k1: 0.1, k2: 0 },
+    };
+    const out = correctImage(profile, { width: w, height: h, data });
+    expect([out.width, out.height]).toEqual([160, 200]);
+    let sw = 0, sx = 0, sy = 0;
+    for (let y = 0; y < out.height; y++) for (let x = 0; x < out.width; x++) { const v = out.data[y * out.width + x]!; sw += v; sx += v * x; sy += v * y; }
+    const want = pointMaps(profile).correct(pointMaps(profile).orient(q));
+    expect(Math.hypot(sx / sw - want[0], sy / sw - want[1])).toBeLessThan(0.05);
   });
 });
 
