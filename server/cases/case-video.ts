@@ -9,8 +9,33 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameInfo } from '../monitor/sink.js';
 import type { CaseDb } from './db.js';
-import { keyframeTimes } from './hls.js';
+import { keyframeTimes, mp4Index } from './hls.js';
 import { ShotVideo } from './video.js';
+
+/**
+ * Videos left open by a crash of the monitor: ffmpeg runs in its own process
+ * group, sees its input close and still finishes the MP4, so such a file is
+ * usually complete. Its frame times (kept in memory) are lost: they are
+ * rebuilt at the nominal rate from the start time. Unreadable files are marked
+ * unplayable (keyframes NULL).
+ */
+function recoverOpenVideos(db: CaseDb, dataDir: string, final: boolean): number {
+  const open = db.prepare('SELECT id, file, start_ms, fps FROM videos WHERE end_ms IS NULL').all() as { id: number; file: string; start_ms: number; fps: number }[];
+  let waiting = 0;
+  for (const v of open) {
+    let times: number[] = [], keyframes: number[] | null = null;
+    try {
+      const idx = mp4Index(join(dataDir, v.file));
+      keyframes = idx.keyframes;
+      times = Array.from({ length: idx.frames }, (_, i) => Math.round(v.start_ms + (i * 1000) / v.fps));
+    } catch {
+      if (!final) { waiting++; continue; } // ffmpeg may still be finishing the file
+    }
+    db.prepare('UPDATE videos SET end_ms = ?, times = ?, keyframes = ? WHERE id = ?')
+      .run(times[times.length - 1] ?? v.start_ms, JSON.stringify(times), keyframes ? JSON.stringify(keyframes) : null, v.id);
+  }
+  return waiting;
+}
 
 interface Open { video: ShotVideo; rowId: number; shot: number; caseRid: number }
 
@@ -22,8 +47,14 @@ export class CaseVideo {
 
   constructor(private readonly db: CaseDb, private readonly dataDir: string, private readonly fps: number,
     private readonly onError: (e: string) => void, private readonly idleMs = 2000) {
-    // Files left open by a crash have no MP4 index (moov) and cannot be replayed: mark them closed, unindexed.
-    db.prepare('UPDATE videos SET end_ms = start_ms, keyframes = NULL WHERE end_ms IS NULL').run();
+    // Files of a crashed run: index them now, or retry (ffmpeg may still be writing) for up to ~10 s.
+    let tries = 0;
+    const retry = (): void => {
+      try {
+        if (recoverOpenVideos(db, dataDir, ++tries >= 5) > 0) setTimeout(retry, 2000).unref();
+      } catch { /* database closed meanwhile */ }
+    };
+    retry();
   }
 
   /** Writes one masked live frame (the buffer is handed over: not modified afterwards). */

@@ -15,10 +15,15 @@ function withFd<T>(file: string, f: (fd: number) => T): T {
 
 /** Presentation times (seconds from the start of the file) of the keyframes of the video track. */
 export function keyframeTimes(file: string): number[] {
+  return mp4Index(file).keyframes;
+}
+
+/** Keyframe times and the number of video samples (frames) of an MP4, from its sample table. Throws when unreadable. */
+export function mp4Index(file: string): { keyframes: number[]; frames: number } {
   return withFd(file, (fd) => {
     const track = VideoLib.MovieParser.parse(fd).videoTrack();
     if (!track) throw new Error(`${file}: no video track`);
-    return track.samples.filter((s) => s.keyframe).map((s) => s.timestamp / s.timescale);
+    return { keyframes: track.samples.filter((s) => s.keyframe).map((s) => s.timestamp / s.timescale), frames: track.samples.length };
   });
 }
 

@@ -40,7 +40,9 @@ export class ShotVideo {
 
   constructor(file: string, width: number, height: number, fps: number) {
     this.info = { file, width, height, fps, times: [], dropped: 0 };
-    this.#proc = spawn(resolveFfmpeg().path, videoArgs(width, height, fps, file), { stdio: ['pipe', 'ignore', 'pipe'] });
+    // Own process group: a Ctrl-C to the monitor does not abort the encoder mid-file, and if the
+    // monitor dies, ffmpeg sees its input close and still writes a complete MP4.
+    this.#proc = spawn(resolveFfmpeg().path, videoArgs(width, height, fps, file), { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.#proc.stderr?.on('data', (d: Buffer) => { this.#stderr.push(d.toString()); if (this.#stderr.length > 20) this.#stderr.shift(); });
     this.#proc.stdin?.on('error', () => { /* reported through the exit code */ });
     this.#proc.stdin?.on('drain', () => { this.#busy = false; });
