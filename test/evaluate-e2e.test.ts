@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodePng, encodePng } from '../server/image/png.js';
 import { computeAngles } from '../server/measure/angles.js';
-import { dotImage, dotTruth, TINY_MODELS } from './fixtures/synthetic.js';
+import { dotImage, dotTruth, TINY_MODELS, WRONG_TASK_MODELS } from './fixtures/synthetic.js';
 
 const root = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'sagitta-e2e-'));
@@ -91,4 +91,20 @@ describe('evaluate on a dot dataset the tiny models solve', () => {
     expect(m.angles.L1L5.n + m.angles.L1L5.unmeasured).toBe(4);
     expect(m.angles.L1L5.maxAbsError ?? 0).toBeLessThan(3);
   }, 120_000);
+});
+
+describe('bad input through the CLI', () => {
+  it('names a text file, a missing model package and a model for another task', () => {
+    const txt = join(tmp, 'notes.png');
+    writeFileSync(txt, 'hello\n');
+    const a = sagitta('measure', txt, '--models', TINY_MODELS);
+    expect(a.status).toBe(1);
+    expect(a.stderr).toContain('notes.png: not a PNG, JPEG or DICOM image (unrecognised content)');
+    const b = sagitta('measure', txt, '--models', join(tmp, 'nowhere'));
+    expect(b.status).toBe(1);
+    expect(b.stderr).toContain(`no model package at ${join(tmp, 'nowhere')}`);
+    const c = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', WRONG_TASK_MODELS, '--out', join(tmp, 'never'));
+    expect(c.status).toBe(1);
+    expect(c.stderr).toContain('has outputs [logits], manifest expects "presence" (is this a model for another task?)');
+  }, 60_000);
 });

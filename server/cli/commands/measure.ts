@@ -9,6 +9,7 @@ import { parseCommandArgs, numberOption } from '../args.js';
 import { CliError } from '../errors.js';
 import { createPipeline } from '../../pipeline/index.js';
 import { loadImage } from '../../image/load.js';
+import type { GrayImage } from '../../image/types.js';
 import { DATASET_FORMAT } from '../../spec/dataset.js';
 import { listInputs, toPredictionEntry } from '../../evaluate/dataset-io.js';
 import { drawOverlay } from '../../evaluate/plot/overlay.js';
@@ -47,17 +48,23 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (typeof values.overlay === 'string') await mkdir(values.overlay, { recursive: true });
     const base = dirname(positionals[0]!);
-    for (const file of inputs) {
-      let img;
-      try { img = await loadImage(file, frame === undefined ? {} : { frame }); } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`); failed++; continue;
+    for (let i = 0; i < inputs.length; i += settings.batch) {
+      const files: string[] = [], imgs: GrayImage[] = [];
+      for (const file of inputs.slice(i, i + settings.batch)) {
+        try { imgs.push(await loadImage(file, frame === undefined ? {} : { frame })); files.push(file); } catch (err) {
+          process.stderr.write(`${(err as Error).message}\n`); failed++;
+        }
       }
-      const [p] = await pipeline.run([img], { horizontalDeg });
-      const angles = Object.entries(p!.angles).map(([k, v]) => `${k} ${v.toFixed(1)}°±${p!.sd[k]!.toFixed(1)}`).join('  ');
-      const un = ['L1L5', 'L1S1', 'SS'].filter((k) => p!.unmeasurable[k]).map((k) => `${k}: ${p!.unmeasurable[k]}`).join('; ');
-      process.stdout.write(`${basename(file)}: ${p!.vertebrae.map((v) => v.label).join(' ') || 'no vertebrae'}\n  ${angles || 'no measurable angle'}${un ? `\n  unmeasurable: ${un}` : ''}\n`);
-      entries.push(toPredictionEntry(inputs.length === 1 ? basename(file) : relative(base, file), p!));
-      if (typeof values.overlay === 'string') await writeFile(join(values.overlay, `${basename(file).replace(/\.[^.]+$/, '')}-overlay.png`), drawOverlay(img, p!).toPng());
+      if (!imgs.length) continue;
+      const preds = await pipeline.run(imgs, { horizontalDeg });
+      for (let k = 0; k < preds.length; k++) {
+        const p = preds[k]!, file = files[k]!;
+        const angles = Object.entries(p.angles).map(([a, v]) => `${a} ${v.toFixed(1)}°±${p.sd[a]!.toFixed(1)}`).join('  ');
+        const un = ['L1L5', 'L1S1', 'SS'].filter((a) => p.unmeasurable[a]).map((a) => `${a}: ${p.unmeasurable[a]}`).join('; ');
+        process.stdout.write(`${basename(file)}: ${p.vertebrae.map((v) => v.label).join(' ') || 'no vertebrae'}\n  ${angles || 'no measurable angle'}${un ? `\n  unmeasurable: ${un}` : ''}\n`);
+        entries.push(toPredictionEntry(inputs.length === 1 ? basename(file) : relative(base, file), p));
+        if (typeof values.overlay === 'string') await writeFile(join(values.overlay, `${basename(file).replace(/\.[^.]+$/, '')}-overlay.png`), drawOverlay(imgs[k]!, p).toPng());
+      }
     }
   } finally { await pipeline.dispose(); }
   if (typeof values.out === 'string') {
