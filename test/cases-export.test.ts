@@ -72,7 +72,8 @@ describe('case export', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
     expect(text).toContain('Plan versus achieved');
-    expect(text).toMatch(/L1S1\s+31\.0°\s+48\.0° ± 10\.0°/);
+    expect(text).toMatch(/L1–S1\s+31\.0°\s+48\.0° ± 10\.0°/);
+    expect(text).toMatch(/disc L4\/L5\s/);
     expect(text).toContain(MODEL.sha256);
     expect(text).toContain('prone');
     expect(text).toContain('PI ± 10°');

@@ -12,6 +12,8 @@ import { caseEvents, caseSnapshots, snapshotData, timeline, type CaseInfo } from
 import { drawTimelineChart } from './pdf-chart.js';
 
 const fmt = (x: number | null | undefined, unit = '°'): string => (x === null || x === undefined ? '–' : `${x.toFixed(1)}${unit}`);
+/** `L1L5` → `L1–L5`, `disc:L4L5` → `disc L4/L5`. */
+const angleName = (a: string): string => a.startsWith('disc:') ? `disc ${a.slice(5).replace(/^([A-Z]\d+)/, '$1/')}` : a.replace(/^([A-Z]\d)([A-Z]\d)$/, '$1–$2');
 const when = (ms: number | null): string => (ms === null ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
 
 function table(doc: PDFKit.PDFDocument, cmp: Comparison): void {
@@ -29,7 +31,7 @@ function table(doc: PDFKit.PDFDocument, cmp: Comparison): void {
   row(cols.map((c) => c.h), true);
   for (const r of cmp.rows) {
     row([
-      r.angle.replace('disc:', 'disc '), fmt(r.preopDeg), r.target ? `${fmt(r.target.valueDeg)} ± ${r.target.toleranceDeg.toFixed(1)}°` : '–',
+      angleName(r.angle), fmt(r.preopDeg), r.target ? `${fmt(r.target.valueDeg)} ± ${r.target.toleranceDeg.toFixed(1)}°` : '–',
       fmt(r.achievedDeg), r.deltaDeg === null ? '–' : `${r.deltaDeg > 0 ? '+' : ''}${r.deltaDeg.toFixed(1)}°`, r.status ?? '–', r.changeDeg === null ? '–' : `${r.changeDeg > 0 ? '+' : ''}${r.changeDeg.toFixed(1)}°`,
     ]);
   }
