@@ -36,6 +36,9 @@ export interface StillOptions extends PatientOverrides {
   spacingMm?: number;
   /** Pincushion k1 (0 = none); random for fluoroscopy when absent. */
   k1?: number;
+  /** Levels to frame: most caudal (L3..S1) and most cranial (T9..L2) wanted in view; random when absent. */
+  caudal?: string;
+  cranial?: string;
   /** Replace the drawn look fields. */
   look?: Partial<Look>;
   /** Implants instead of the drawn ones (NO_IMPLANTS for none). */
@@ -70,7 +73,7 @@ export function renderStill(o: StillOptions): StillResult {
   const patient = o.patient ?? samplePatient(rng.fork(1), o);
   const anatomy = buildAnatomy(patient, rng.fork(2).u32());
   const look: Look = { ...sampleLook(rng.fork(3), hard, o.fluoro ?? (o.view ? o.view.circle !== null : undefined)), ...o.look };
-  const vo: ViewOptions = { width, height, fluoro: look.fluoro, hard, facing: o.facing, rotationDeg: o.rotationDeg, spacingMm: o.spacingMm, k1: o.k1 };
+  const vo: ViewOptions = { width, height, fluoro: look.fluoro, hard, facing: o.facing, rotationDeg: o.rotationDeg, spacingMm: o.spacingMm, k1: o.k1, caudal: o.caudal, cranial: o.cranial };
   const view = o.view ?? chooseView(rng.fork(4), anatomy, vo);
   const irng = rng.fork(5);
   const spec = o.implants ?? (look.metal ? sampleImplantSpec(irng) : NO_IMPLANTS);
@@ -100,7 +103,8 @@ export function chooseView(rng: ReturnType<typeof createRng>, anatomy: Anatomy, 
   for (let attempt = 1; attempt <= 40; attempt++) {
     const labels = computeTruth(anatomy, view).vertebrae.map((v) => ORDER.indexOf(v.label));
     const top = Math.min(...labels), bottom = Math.max(...labels);
-    const ok = labels.length >= (vo.hard ? 2 : 5) && labels.length <= 12 && top >= ORDER.indexOf('T9') && top <= ORDER.indexOf('L2') && bottom >= ORDER.indexOf('L3');
+    const ok = labels.length >= (vo.hard ? 2 : 5) && labels.length <= 12 && top >= ORDER.indexOf('T9') && top <= ORDER.indexOf('L2') && bottom >= ORDER.indexOf('L3')
+      && (!vo.cranial || top <= ORDER.indexOf(vo.cranial)) && (!vo.caudal || bottom >= ORDER.indexOf(vo.caudal));
     if (ok) return view;
     view = sampleView(rng.fork(attempt), anatomy, vo);
   }

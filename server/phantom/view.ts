@@ -121,7 +121,7 @@ export function sampleView(rng: Rng, anatomy: Anatomy, o: ViewOptions): View {
   const usable = circle ? Math.min(2 * circle.r, Math.hypot(width, height) * 0.7, Math.max(width, height)) : Math.min(width, height) * (height > width ? height / width : 1);
   const k1 = o.k1 ?? (o.fluoro ? rng.uniform(0, o.hard ? 0.14 : 0.09) : 0);
   // Pincushion pushes the periphery outwards: keep the spine inside.
-  const spacingMm = o.spacingMm ?? lengthMm / (usable * rng.uniform(0.85, 1.1) / (1 + k1));
+  const spacingMm = o.spacingMm ?? lengthMm / (usable * rng.uniform(o.cranial ? 0.75 : 0.85, o.cranial ? 0.92 : 1.1) / (1 + k1));
   const rotationDeg = o.rotationDeg ?? (rng.chance(0.5) ? Math.max(-30, Math.min(30, rng.normal(0, 5))) : rng.uniform(-30, 30));
   const facing = o.facing ?? (rng.chance(0.5) ? 1 : -1);
   const view: View = {
