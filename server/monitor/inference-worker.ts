@@ -16,8 +16,11 @@ if (!port) throw new Error('inference-worker.ts must run in a worker thread');
 let pipeline: Pipeline | undefined;
 const post = (m: FromWorker): void => port.postMessage(m);
 
+// Messages are handled one after the other: releasing the sessions while a
+// run is in flight aborts the process (onnxruntime-node throws from native code).
+let chain: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToWorker) => {
-  void handle(msg).catch((err: unknown) => post({ type: 'error', ...(msg.type === 'run' ? { id: msg.id } : {}), message: (err as Error).message ?? String(err) }));
+  chain = chain.then(() => handle(msg)).catch((err: unknown) => post({ type: 'error', ...(msg.type === 'run' ? { id: msg.id } : {}), message: (err as Error).message ?? String(err) }));
 });
 
 async function handle(msg: ToWorker): Promise<void> {

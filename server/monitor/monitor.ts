@@ -13,8 +13,9 @@ import { correctCorners, horizontalDeg, orientImage } from '../../calibration/in
 import { CaptureState, FfmpegCapture, type CapturedFrame } from '../capture/ffmpeg-capture.js';
 import { FrameGate, FrameKind } from '../capture/frame-gate.js';
 import { shiftLevels } from '../measure/level-shift.js';
+import { combineShots } from '../measure/combine-shots.js';
 import { PROTOCOL_VERSION, type MeasurementMessage, type ServerMessage, type StatusMessage, type PreviewMessage, type Target } from '../protocol/messages.js';
-import { Tracker } from '../tracking/tracker.js';
+import { Tracker, type TrackedVertebra } from '../tracking/tracker.js';
 import { startHttpServer, type MonitorServer } from '../transport/http-server.js';
 import { LiveHub } from '../transport/live-hub.js';
 import { encodePreview } from '../transport/preview.js';
@@ -47,6 +48,9 @@ export class Monitor {
   private trackedShot = -1;
   private currentShot = 0;
   private lastMeasurement: MeasurementMessage | undefined;
+  /** Vertebrae of the last frame of the current and of the previous shot (for combined angles). */
+  private shotTracked: TrackedVertebra[] = [];
+  private prevShotTracked: TrackedVertebra[] = [];
   private lastPreview: PreviewMessage | undefined;
   private lastPreviewMs = -Infinity;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -54,6 +58,8 @@ export class Monitor {
   private fatal: ((message: string) => void) | undefined;
   /** Measurements sent since the start. */
   measured = 0;
+  /** Frames read from the source since the start (live, held and no-signal). */
+  framesRead = 0;
 
   private constructor(private readonly o: MonitorOptions) {
     this.gate = new FrameGate(o.gate);
@@ -157,6 +163,7 @@ export class Monitor {
   }
 
   private onFrame(f: CapturedFrame): void {
+    this.framesRead++;
     const t0 = performance.now();
     const v = this.gate.classify(f.data, f.width, f.height);
     const gateMs = performance.now() - t0;
@@ -179,6 +186,8 @@ export class Monitor {
       const p = frame.payload;
       if (p.shot !== this.trackedShot) {
         this.tracker.reset();
+        if (this.shotTracked.length >= 2) this.prevShotTracked = this.shotTracked;
+        this.shotTracked = [];
         this.trackedShot = p.shot;
         if (p.moved && this.controls.clearLevels()) this.event('level-reset', 'C-arm moved: level override cleared');
         this.event('shot', `shot ${p.shot}${p.moved ? ' (C-arm moved)' : ''}`);
@@ -191,8 +200,11 @@ export class Monitor {
         pre: (timings?.preMs ?? 0) / n, stepI: (timings?.stepIMs ?? 0) / n, stepII: (timings?.stepIIMs ?? 0) / n, post: (timings?.postMs ?? 0) / n,
         batch: n, tracking: 0, send: 0,
       };
+      const usable = tracked.filter((v) => !v.stale && v.score >= 0.5);
+      if (usable.length >= 2) this.shotTracked = usable;
+      const combined = this.prevShotTracked.length ? combineShots(this.prevShotTracked, usable) : {};
       const msg = buildMeasurement(tracked, { frame: frame.seq, timeMs: Date.now(), shot: p.shot, width: pred.width, height: pred.height, timings: stage }, {
-        horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, targets: this.controls.targets,
+        horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, targets: this.controls.targets, combined,
       });
       const t2 = performance.now();
       stage.tracking = t2 - t1;
