@@ -3,6 +3,7 @@
  * step I, step II (crops + run) and post-processing at batch 1 and 4, and the
  * speed-up of one batched step-II run over one run per vertebra. Uses
  * models/default when present, else the tiny test fixture (and says which).
+ * SAGITTA_BENCH_MODELS=DIR picks another package, SAGITTA_THREADS the ORT threads.
  * Frames are phantom stills (`sagitta phantom stills`), cached in /tmp/pipeline.
  */
 import { existsSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { loadImage } from '../server/image/load.js';
 import { median } from '../server/evaluate/stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const modelsDir = existsSync(join(root, 'models/default/manifest.json')) ? join(root, 'models/default') : join(root, 'test/fixtures/models/tiny');
+const modelsDir = process.env.SAGITTA_BENCH_MODELS ?? (existsSync(join(root, 'models/default/manifest.json')) ? join(root, 'models/default') : join(root, 'test/fixtures/models/tiny'));
 const frames = '/tmp/pipeline/bench-frames';
 if (!existsSync(join(frames, 'annotations.json'))) {
   const r = spawnSync(process.execPath, [join(root, 'bin/sagitta.js'), 'phantom', 'stills', '--out', frames, '--n', '4', '--seed', '5', '--size', '1024x1024'], { stdio: 'inherit' });
@@ -27,7 +28,7 @@ const images = await Promise.all([0, 1, 2, 3].map((i) => loadImage(join(frames, 
 const threads = Number(process.env.SAGITTA_THREADS ?? 0);
 const p = await createPipeline({ modelsDir, provider: (process.env.SAGITTA_PROVIDER as 'cpu' | undefined) ?? 'auto', threads, maxBatch: 4 });
 const m = p.manifest;
-console.log(`models: ${modelsDir.endsWith('default') ? 'models/default' : 'test fixture (tiny analytic; models/default not present)'} — ${m.name} ${m.version}, step I ${m.stepI.input.width}², step II ${m.stepII.input.width}²`);
+console.log(`models: ${process.env.SAGITTA_BENCH_MODELS ? modelsDir : modelsDir.endsWith('default') ? 'models/default' : 'test fixture (tiny analytic; models/default not present)'} — ${m.name} ${m.version}, step I ${m.stepI.input.width}², step II ${m.stepII.input.width}²`);
 console.log(`provider: ${p.providerNote}; threads: ${threads || 'ORT default'}; CPU cores: ${(await import('node:os')).availableParallelism()}`);
 
 const reps = Number(process.env.SAGITTA_BENCH_REPS ?? 6);
