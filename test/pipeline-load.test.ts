@@ -48,6 +48,15 @@ describe('model package validation', () => {
     // Step I and step II swapped: the step-II network has no presence output.
     await expect(load(variant((m) => { const a = m.stepI, b = m.stepII; m.stepI = { ...b, outputs: { presence: 'presence', heatmaps: 'heatmaps' } }; m.stepII = { ...a, crop: b.crop }; }))).rejects.toThrow(/stepI model "tiny-step2\.onnx" has (inputs|outputs)/);
   });
+  it('falls back to cpu and says why (no GPU on this machine; the GPU itself is not mocked)', async () => {
+    const cuda = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cuda' });
+    expect(cuda.provider).toBe('cpu');
+    expect(cuda.providerNote).toMatch(/^cuda unavailable \(not bundled with onnxruntime-node [\d.]+\); using cpu$/);
+    await cuda.dispose();
+    const auto = await createPipeline({ modelsDir: TINY_MODELS });
+    expect(auto.providerNote).toMatch(/using (cpu|webgpu)$/);
+    await auto.dispose();
+  });
   it('refuses bad options', async () => {
     await expect(createPipeline({ modelsDir: TINY_MODELS, threads: -1 })).rejects.toThrow('threads must be an integer ≥ 0, got -1');
     await expect(createPipeline({ modelsDir: TINY_MODELS, maxBatch: 0 })).rejects.toThrow('maxBatch must be an integer ≥ 1, got 0');
