@@ -144,4 +144,14 @@ describe('readouts', () => {
     expect(await until(() => readout('L1L5'), (r) => r.value === '42.3°', 'value after resync')).toMatchObject({ status: 'within', target: 'target 40.0 ± 5.0°' });
     expect(browser.errors.filter((e) => !e.includes('WebSocket')), browser.errors.join('\n')).toEqual([]);
   });
+
+  it('pass the page token to the socket, in the address and in hello', async () => {
+    const next = stub.nextClient();
+    const before = stub.received.length;
+    await browser.page.goto(`${stub.origin}/?token=s3cret-T0k`);
+    await next;
+    await until(async () => stub.received.slice(before), (r) => r.some((m) => m.type === 'hello'), 'hello');
+    expect(stub.upgrades[stub.upgrades.length - 1]).toBe('/live?token=s3cret-T0k');
+    expect(stub.received.slice(before)).toContainEqual({ type: 'hello', token: 's3cret-T0k' });
+  });
 });

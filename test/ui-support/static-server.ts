@@ -19,6 +19,8 @@ export interface StubMonitor {
   readonly origin: string;
   /** Messages received from dashboards, oldest first. */
   readonly received: ClientMessage[];
+  /** Request URLs of the WebSocket upgrades (path and query). */
+  readonly upgrades: string[];
   /** Open dashboard sockets. */
   clients(): WebSocket[];
   /** Sends to every open dashboard. */
@@ -48,6 +50,7 @@ export async function startStubMonitor(distDir: string, port = 0): Promise<StubM
   const stub: StubMonitor = {
     origin: '',
     received: [],
+    upgrades: [],
     clients: () => [...wss.clients].filter((c) => c.readyState === WebSocket.OPEN),
     broadcast: (msg) => { for (const c of stub.clients()) c.send(JSON.stringify(msg)); },
     nextClient: (existing = false) => {
@@ -65,6 +68,7 @@ export async function startStubMonitor(distDir: string, port = 0): Promise<StubM
   };
   http.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/live')) { socket.destroy(); return; }
+    stub.upgrades.push(req.url);
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as ClientMessage;
