@@ -80,9 +80,41 @@ export function resample<T extends GrayImage['data']>(img: GrayImage<T>, out: Si
   return { data, width: out.width, height: out.height };
 }
 
+/** `resample` through an affine map, inlined (no per-pixel allocation): the monitor does this per frame. */
+function resampleAffine<T extends GrayImage['data']>(img: GrayImage<T>, out: Size, m: Affine): GrayImage<T> {
+  const { width: w, height: h, data: src } = img;
+  const data = sameType(src, out.width * out.height);
+  const round = !(src instanceof Float32Array);
+  for (let y = 0; y < out.height; y++) {
+    let sx = m.b * y + m.e, sy = m.d * y + m.f;
+    for (let x = 0; x < out.width; x++, sx += m.a, sy += m.c) {
+      if (!(sx > -0.5 && sy > -0.5 && sx < w - 0.5 && sy < h - 0.5)) continue;
+      const x0 = Math.min(Math.max(Math.floor(sx), 0), w - 1), y0 = Math.min(Math.max(Math.floor(sy), 0), h - 1);
+      const x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
+      const fx = Math.min(Math.max(sx - x0, 0), 1), fy = Math.min(Math.max(sy - y0, 0), 1);
+      const top = src[y0 * w + x0]! + (src[y0 * w + x1]! - src[y0 * w + x0]!) * fx;
+      const bottom = src[y1 * w + x0]! + (src[y1 * w + x1]! - src[y1 * w + x0]!) * fx;
+      const v = top + (bottom - top) * fy;
+      data[y * out.width + x] = round ? Math.round(v) : v;
+    }
+  }
+  return { data, width: out.width, height: out.height };
+}
+
 /** Turns a displayed frame upright per `o` (same pixel type out). */
 export function orientFrame<T extends GrayImage['data']>(o: Orientation, img: GrayImage<T>): GrayImage<T> {
   if (o.rotateDeg === 0 && o.fineDeg === 0 && !o.mirror) return img;
   const inv = invertAffine(orientationAffine(o, img));
-  return resample(img, orientedSize(o, img), (x, y) => applyAffine(inv, [x, y]));
+  const out = orientedSize(o, img);
+  if (o.fineDeg !== 0) return resampleAffine(img, out, inv);
+  // Quarter turns and mirrors: a pure index permutation (per frame in the monitor, so no bilinear).
+  const data = sameType(img.data, out.width * out.height);
+  const { a, b, c, d, e, f } = inv; // entries are 0 or ±1 here
+  const step = Math.round(c) * img.width + Math.round(a); // source index step for one output pixel along x
+  for (let y = 0; y < out.height; y++) {
+    let k = Math.round(d * y + f) * img.width + Math.round(b * y + e); // source of (0, y)
+    const row = y * out.width, end = row + out.width;
+    for (let i = row; i < end; i++, k += step) data[i] = img.data[k]!;
+  }
+  return { data, width: out.width, height: out.height };
 }
