@@ -44,6 +44,18 @@ describe('orientation', () => {
     expect(pointMaps(m).orient([0, 0])).toEqual([4, 0]);
   });
 
+  it('moves a dot where the point map says under a fine angle (bilinear path)', () => {
+    const w = 120, h = 90, q = [80.4, 30.2] as const;
+    const data = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.exp(-((x - q[0]) ** 2 + (y - q[1]) ** 2) / 8);
+    const p = { ...identityProfile(w, h), orientation: { rotateDeg: 270 as const, fineDeg: -7.5, mirror: true } };
+    const out = orientImage(p, { width: w, height: h, data });
+    let sw = 0, sx = 0, sy = 0;
+    for (let y = 0; y < out.height; y++) for (let x = 0; x < out.width; x++) { const v = out.data[y * out.width + x]!; sw += v; sx += v * x; sy += v * y; }
+    const want = pointMaps(p).orient(q);
+    expect(Math.hypot(sx / sw - want[0], sy / sw - want[1])).toBeLessThan(0.05);
+  });
+
   it('refuses a frame of another size, naming both sizes', () => {
     expect(() => orientImage(identityProfile(1024, 1024, 'or3'), { width: 640, height: 480, data: new Uint8Array(640 * 480) }))
       .toThrow('calibration "or3" is for 1024×1024 frames, got 640×480');
@@ -118,6 +130,12 @@ describe('loadCalibration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'calib-'));
   const write = (name: string, body: unknown) => { const f = join(dir, name); writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body)); return f; };
   const good = { format: 'sagitta-calibration/1', name: 'or3', image: { width: 1024, height: 1024 }, orientation: { rotateDeg: 90, mirror: true }, distortion: PINCUSHION };
+
+  it('loads the example profile made by sagitta calibrate', async () => {
+    const p = await loadCalibration('calibration/profiles/phantom-example.json');
+    expect(p.distortion!.k1).toBeCloseTo(0.08, 2);
+    expect(p.pixelSpacingMm).toBeCloseTo(0.25, 3);
+  });
 
   it('loads a valid profile with defaults', async () => {
     const p = await loadCalibration(write('ok.json', good));
