@@ -107,6 +107,22 @@ describe('readouts', () => {
     await browser.page.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  it('draw the overlay on the frame, coloured by confidence, and hide it with O', async () => {
+    const overlay = () => browser.page.evaluate(`(() => {
+      const f = document.querySelector('sagitta-app').shadowRoot.querySelector('sagitta-frame').shadowRoot;
+      return { groups: [...f.querySelectorAll('g[data-label]')].map((g) => g.dataset.label + ':' + g.querySelector('line').getAttribute('stroke')),
+        off: !!f.querySelector('.overlay-off'), img: !!f.querySelector('img') };
+    })()`) as Promise<{ groups: string[]; off: boolean; img: boolean }>;
+    const on = await until(overlay, (o) => o.groups.length === 6, 'overlay drawn');
+    // L5 has a presence score of 0.7 (doubtful: amber), the others 0.97 (cyan)
+    expect(on.groups).toEqual(['L1:#22d3ee', 'L2:#22d3ee', 'L3:#22d3ee', 'L4:#22d3ee', 'L5:#fbbf24', 'S1:#22d3ee']);
+    expect(on.img).toBe(true);
+    await browser.page.keyboard.press('o');
+    expect(await until(overlay, (o) => o.off, 'overlay off')).toMatchObject({ groups: [], img: true });
+    await browser.page.keyboard.press('o');
+    await until(overlay, (o) => o.groups.length === 6, 'overlay back');
+  });
+
   it('label a held image with its age and keep its measurement', async () => {
     stub.broadcast(status({ sourceState: 'held', heldForMs: 5000 }));
     stub.broadcast(preview(4, true));
