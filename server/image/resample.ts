@@ -111,9 +111,10 @@ export function boxPrefilter(src: GrayImage, outW: number, outH: number): GrayIm
  * to viaSide × viaSide, then samples the network input from that cache with
  * plain bilinear): an image already viaSide × viaSide is sampled directly;
  * any other is first resized to viaSide × viaSide (box prefilter + bilinear).
- * Both keep the pixel-centre geometry exact.
+ * Both keep the pixel-centre geometry exact. `scratch` (viaSide² floats) avoids
+ * allocating the intermediate image per call.
  */
-export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float32Array, offset: number, outW: number, outH: number, viaSide?: number): void {
+export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float32Array, offset: number, outW: number, outH: number, viaSide?: number, scratch?: Float32Array): void {
   if (viaSide === undefined) {
     const pooled = boxPrefilter(src, outW, outH);
     resampleInto(pooled, wholeImage(pooled), norm, out, offset, outW, outH);
@@ -123,7 +124,7 @@ export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float3
     resampleInto(src, wholeImage(src), norm, out, offset, outW, outH);
     return;
   }
-  const mid = new Float32Array(viaSide * viaSide);
+  const mid = scratch && scratch.length >= viaSide * viaSide ? scratch : new Float32Array(viaSide * viaSide);
   const pooled = boxPrefilter(src, viaSide, viaSide);
   resampleInto(pooled, wholeImage(pooled), { scale: 1, mean: 0, std: 1 }, mid, 0, viaSide, viaSide);
   resampleInto({ data: mid, width: viaSide, height: viaSide }, wholeImage({ width: viaSide, height: viaSide }), norm, out, offset, outW, outH);

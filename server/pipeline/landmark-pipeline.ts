@@ -41,6 +41,8 @@ export class LandmarkPipeline {
   private readonly bufI: InputBuffers;
   private readonly bufII: InputBuffers;
   private readonly viaSide: number;
+  /** Intermediate training-side image for frames of another size, allocated on first use. */
+  private scratch: Float32Array | undefined;
 
   constructor(
     readonly manifest: ModelManifest,
@@ -68,7 +70,10 @@ export class LandmarkPipeline {
     const N = images.length;
     let t = performance.now();
     const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
-    images.forEach((img, k) => resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height, this.viaSide));
+    images.forEach((img, k) => {
+      if (img.width !== this.viaSide || img.height !== this.viaSide) this.scratch ??= new Float32Array(this.viaSide * this.viaSide);
+      resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height, this.viaSide, this.scratch);
+    });
     const preMs = performance.now() - t;
 
     t = performance.now();
