@@ -37,6 +37,8 @@ describe('corner metrics (Table 1, PCK, spread honesty)', () => {
   it('counts corner errors within one and two spreads', () => {
     // (d, s): (1,1.5) (2,1.5) (0,1) (4,1) (1,1): within 1 spread 3/5, within 2 spreads 4/5; S1 SP has no spread.
     expect(m.spreadHonesty).toMatchObject({ corners: 5, within1: 60, within2: 80 });
+    // ratios d/s: 0.667, 1.333, 0, 4, 1 → median 1 → scale 1/√(2 ln 2) = 0.849.
+    expect(m.spreadHonesty.scale).toBeCloseTo(1 / Math.sqrt(2 * Math.LN2), 3);
   });
   it('treats a null predicted corner as an infinite error', () => {
     const r = cornerMetrics([{ label: 'L1', truth: L1, pred: { label: 'L1', corners: [null, [10, 0], [10, 20], [0, 20]] } }]);

@@ -57,7 +57,11 @@ export interface CornerMetrics {
   /** PCK (%) per threshold (% of x extent), overall and per level. */
   pck: { thresholds: readonly number[]; overall: (number | null)[]; perLevel: Record<string, (number | null)[]> };
   /** Share (%) of corner errors within 1 and 2 predicted spreads (a 2-D Gaussian would give 39.3 % and 86.5 %). */
-  spreadHonesty: { corners: number; within1: number | null; within2: number | null; expected1: number; expected2: number };
+  spreadHonesty: {
+    corners: number; within1: number | null; within2: number | null; expected1: number; expected2: number;
+    /** median(error / spread) / 1.1774 (the median radius of a 2-D Gaussian in σ): 1 when honest, > 1 when overconfident. */
+    scale: number | null;
+  };
 }
 
 function err(p: Point | null | undefined, t: Point, ext: { x: number; y: number }): { ex: number; ey: number; d: number } {
@@ -70,6 +74,7 @@ export function cornerMetrics(samples: readonly CornerSample[]): CornerMetrics {
   type Acc = { n: number; x1: number[]; x2: number[]; y1: number[]; y2: number[]; pck: number[]; corners: number };
   const acc = new Map<string, Acc>();
   let spreadN = 0, in1 = 0, in2 = 0;
+  const ratios: number[] = [];
   for (const s of samples) {
     const a = acc.get(s.label) ?? { n: 0, x1: [], x2: [], y1: [], y2: [], pck: PCK_THRESHOLDS.map(() => 0), corners: 0 };
     acc.set(s.label, a);
@@ -80,7 +85,7 @@ export function cornerMetrics(samples: readonly CornerSample[]): CornerMetrics {
       a.x2.push(e2.ex); a.y2.push(e2.ey); a.x1.push(e1.ex); a.y1.push(e1.ey); a.corners++;
       PCK_THRESHOLDS.forEach((th, i) => { if (e2.d < (th / 100) * ext.x) a.pck[i]!++; });
       const sp = s.pred.spread?.[c];
-      if (sp != null && Number.isFinite(e2.d)) { spreadN++; if (e2.d <= sp) in1++; if (e2.d <= 2 * sp) in2++; }
+      if (sp != null && Number.isFinite(e2.d)) { spreadN++; if (e2.d <= sp) in1++; if (e2.d <= 2 * sp) in2++; if (sp > 0) ratios.push(e2.d / sp); }
     }
   }
   const levels: LevelRow[] = LABELS.filter((l) => acc.has(l)).map((label) => {
@@ -102,6 +107,6 @@ export function cornerMetrics(samples: readonly CornerSample[]): CornerMetrics {
       overall: PCK_THRESHOLDS.map((_, i) => (totalCorners ? num((100 * all.reduce((s, a) => s + a.pck[i]!, 0)) / totalCorners, 2) : null)),
       perLevel: Object.fromEntries(levels.map((r) => { const a = acc.get(r.label)!; return [r.label, a.pck.map((k) => num((100 * k) / a.corners, 2))]; })),
     },
-    spreadHonesty: { corners: spreadN, within1: spreadN ? num((100 * in1) / spreadN, 2) : null, within2: spreadN ? num((100 * in2) / spreadN, 2) : null, expected1: 39.35, expected2: 86.47 },
+    spreadHonesty: { corners: spreadN, within1: spreadN ? num((100 * in1) / spreadN, 2) : null, within2: spreadN ? num((100 * in2) / spreadN, 2) : null, expected1: 39.35, expected2: 86.47, scale: num(median(ratios) / Math.sqrt(2 * Math.LN2), 3) },
   };
 }

@@ -82,7 +82,7 @@ export function formatSummary(m: Metrics): string {
   const d = m.detection;
   out.push('', `detection ${f2(d.accuracy)} % (${d.detected}/${d.truth}), false positives ${f2(d.falsePositivesPerImage)} per image`);
   out.push(`PCK@10% ${f2(m.pck.overall[1])} %, PCK@20% ${f2(m.pck.overall[3])} %`);
-  out.push(`corner errors within 1 spread ${f2(m.spreadHonesty.within1)} % (Gaussian 39.3 %), within 2 ${f2(m.spreadHonesty.within2)} % (86.5 %)`);
+  out.push(`corner errors within 1 spread ${f2(m.spreadHonesty.within1)} % (Gaussian 39.3 %), within 2 ${f2(m.spreadHonesty.within2)} % (86.5 %); spread scale ${f2(m.spreadHonesty.scale)} (1 = honest)`);
   out.push('', 'angle      n  median|e|  max|e|  >5°(%)     R²     SD   bias   limits');
   for (const [name, s] of [...Object.entries(m.angles), ['discs', m.discs.pooled] as const]) {
     out.push(`${name.padEnd(7)} ${String(s.n).padStart(4)} ${f2(s.medianAbsError).padStart(9)} ${f2(s.maxAbsError).padStart(7)} ${f2(s.over5).padStart(7)} ${f2(s.r2).padStart(6)} ${f2(s.sd).padStart(6)} ${f2(s.bias).padStart(6)}  ${f2(s.loaLower)}…${f2(s.loaUpper)}${s.unmeasured ? `  (${s.unmeasured} unmeasurable)` : ''}`);
