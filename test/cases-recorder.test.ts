@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCaseRecorder, getCase, exportCase, type CaseRecorder } from '../server/cases/index.js';
@@ -148,5 +148,16 @@ describe('case recorder', () => {
     const ids = (c.db.prepare('SELECT id FROM cases').all() as { id: string }[]).map((x) => x.id);
     expect(ids).toEqual([second]);
     expect(c.db.prepare('SELECT count(*) AS n FROM frames').get()).toEqual({ n: 0 });
+  });
+
+  it('reads mask and retention from cases-settings.json in the data folder, refusing a malformed one', async () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cases-settings.json'), JSON.stringify({ mask: { kind: 'rects', rects: [{ x: 0, y: 0, w: 1, h: 0.1 }] }, retentionDays: 30 }));
+    const r = await createCaseRecorder({ dataDir: dir, model: MODEL, video: false });
+    open.push(r);
+    expect(r.mask).toEqual({ kind: 'rects', rects: [{ x: 0, y: 0, w: 1, h: 0.1 }] });
+    writeFileSync(join(dir, 'cases-settings.json'), JSON.stringify({ mask: { kind: 'circle', r: 3 } }));
+    await expect(createCaseRecorder({ dataDir: dir, model: MODEL, video: false })).rejects.toThrow(`${join(dir, 'cases-settings.json')}: mask.r must be a number from 0 to 1.5, got 3`);
   });
 });

@@ -70,9 +70,16 @@ describe('cases view in Chromium', () => {
     expect(`${stored.angles.L1S1!.toFixed(1)}°`).toBe(await angleText('L1S1'));
 
     await p.locator('sagitta-plan-panel input[name=pi]').fill('52');
-    await p.locator('sagitta-plan-panel button[type=submit]').click();
+    await p.locator('sagitta-plan-panel form.pi button').click();
     await p.locator('sagitta-plan-panel .targets tr[data-angle="L1S1"]').waitFor();
     expect(await p.locator('sagitta-plan-panel .formula').textContent()).toContain('PI ± 10°');
+    // A target entered by hand.
+    await p.locator('sagitta-plan-panel form.add-target select').selectOption('SS');
+    await p.locator('sagitta-plan-panel form.add-target input[name=value]').fill('33');
+    await p.locator('sagitta-plan-panel form.add-target input[name=tolerance]').fill('4');
+    await p.locator('sagitta-plan-panel form.add-target button').click();
+    await p.locator('sagitta-plan-panel .targets tr[data-angle="SS"]').waitFor();
+    expect(rec.currentTargets()).toContainEqual({ angle: 'SS', valueDeg: 33, toleranceDeg: 4, source: 'dashboard' });
 
     await p.locator('sagitta-case-view button[data-tab="comparison"]').click();
     const row = p.locator('sagitta-comparison table.comparison tr[data-angle="L1S1"]');

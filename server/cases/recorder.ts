@@ -8,7 +8,8 @@
 import type { FrameInfo, RecorderStatus } from '../monitor/sink.js';
 import type { GrayFrame } from '../image/types.js';
 import type { MeasurementMessage, Target } from '../protocol/messages.js';
-import { openCaseDb, type CaseDb } from './db.js';
+import { ensurePrivateDir, openCaseDb, type CaseDb } from './db.js';
+import { readFolderSettings } from './settings.js';
 import { newCaseId, type CaseRecorder, type CaseRecorderOptions } from './recorder-types.js';
 import { encodeAngles, encodeVertebrae } from './codec.js';
 import { applyMask, DEFAULT_MASK, type MaskConfig } from './mask.js';
@@ -226,11 +227,15 @@ class Recorder implements CaseRecorder {
 }
 
 /**
- * Opens the data folder and returns a recorder. A case is started at once
+ * Opens the data folder and returns a recorder. Settings not given here are
+ * read from `<dataDir>/cases-settings.json` when present (settings.ts). A case is started at once
  * (or the last one continued after a crash) unless `autoStart` is false.
  * Rejects with an Error naming the folder when the database cannot be opened.
  */
-export async function createCaseRecorder(opts: CaseRecorderOptions): Promise<CaseRecorder> {
+export async function createCaseRecorder(options: CaseRecorderOptions): Promise<CaseRecorder> {
+  ensurePrivateDir(options.dataDir);
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as unknown as CaseRecorderOptions;
+  const opts: CaseRecorderOptions = { ...readFolderSettings(options.dataDir), ...given };
   const db = openCaseDb(opts.dataDir, opts.synchronous ? { synchronous: opts.synchronous } : {});
   const r = new Recorder(opts, db);
   r.init();
