@@ -111,3 +111,13 @@ describe('step I resize', () => {
     expect(Math.max(...o2) - Math.min(...o2)).toBeLessThan(1e-6);
   });
 });
+
+describe('training side from the manifest', () => {
+  it('reads training.cache_size and defaults to 1024', () => {
+    const m = (training?: Record<string, unknown>): ModelManifest => ({ training } as unknown as ModelManifest);
+    expect(trainingSide(m({ cache_size: 512 }))).toBe(512);
+    expect(trainingSide(m({ cacheSize: 768 }))).toBe(768);
+    expect(trainingSide(m())).toBe(DEFAULT_TRAINING_SIDE);
+    expect(trainingSide(m({ cache_size: 'big' }))).toBe(1024);
+  });
+});
