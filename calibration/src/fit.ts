@@ -87,23 +87,15 @@ function affineStart(nodes: readonly IndexedPoint[]): number[] {
   return [ox!, oy!, ax!, ay!, bxx!, byy!];
 }
 
-/** Detects, indexes and fits a calibration grid image. Throws CalibrationRefused with the reason. */
-export function fitGrid(img: GrayImage, options: GridFitOptions): GridFit {
-  const kind = options.kind ?? 'beads', minPoints = options.minPoints ?? 25;
-  const fov = findFieldOfView(img);
-  const R = Math.hypot(img.width, img.height) / 2;
-  const c0: [number, number] = fov ? [fov.cx, fov.cy] : [(img.width - 1) / 2, (img.height - 1) / 2];
-  let detections = detectBlobs(img, { kind, fieldOfView: fov, backgroundRadius: 10 });
-  const areaMed = median(detections.map((b) => b.area));
-  const beadR = Math.sqrt(areaMed / Math.PI);
-  if (kind === 'beads' && beadR > 4) detections = detectBlobs(img, { kind, fieldOfView: fov, backgroundRadius: Math.round(2.5 * beadR) });
-  if (detections.length < minPoints) throw new CalibrationRefused(REFUSALS.tooFewPoints, `${detections.length} ${kind === 'beads' ? 'beads' : 'wire crossings'} found, at least ${minPoints} needed`);
-  const indexed = indexLattice(detections, c0[0], c0[1]);
-  if (indexed.length < minPoints) throw new CalibrationRefused(REFUSALS.noLattice, `only ${indexed.length} of ${detections.length} detections form a regular lattice, at least ${minPoints} needed`);
-  const reach = Math.max(...indexed.map((n) => Math.hypot(n.x - c0[0], n.y - c0[1])));
-  if (reach < 0.25 * R) throw new CalibrationRefused(REFUSALS.tooLittleCoverage, `the grid reaches ${reach.toFixed(0)} px from the centre, at least ${(0.25 * R).toFixed(0)} px (a quarter of the half-diagonal) needed to see the distortion`);
-  const fixed = reach < 0.45 * R ? [3] : []; // k2 is not measurable over a small field
+/** Beads or crossings on the frame; a second pass with a window matched to big beads. */
+function detectNodes(img: GrayImage, kind: 'beads' | 'wires', fov: FieldOfView | null): Blob[] {
+  const first = detectBlobs(img, { kind, fieldOfView: fov, backgroundRadius: 10 });
+  const beadR = Math.sqrt(median(first.map((b) => b.area)) / Math.PI);
+  return kind === 'beads' && beadR > 4 ? detectBlobs(img, { kind, fieldOfView: fov, backgroundRadius: Math.round(2.5 * beadR) }) : first;
+}
 
+/** LM fit with outlier rounds: parameters [cx, cy, k1, k2, ox, oy, ax, ay, bx, by], the nodes kept, every node's residual. */
+function fitModel(indexed: readonly IndexedPoint[], R: number, c0: readonly [number, number], fixed: number[], reach: number) {
   let used = indexed.slice();
   let p: Float64Array = Float64Array.from([c0[0], c0[1], 0, 0, ...affineStart(used.filter((n) => Math.hypot(n.x - c0[0], n.y - c0[1]) < 0.5 * reach))]);
   let residuals: number[] = [];
@@ -116,31 +108,55 @@ export function fitGrid(img: GrayImage, options: GridFitOptions): GridFit {
       return r;
     };
     p = levenbergMarquardt(fn, p, { fixed, maxIterations: 60 }).params;
-    residuals = indexed.map((n) => { const m = model(p, R, n.i, n.j); return Math.hypot(n.x - m[0], n.y - m[1]); });
-    const usedRes = used.map((n) => residuals[indexed.indexOf(n)]!);
-    const cut = Math.max(1, 4 * 1.4826 * median(usedRes));
+    const q = p;
+    residuals = indexed.map((n) => { const m = model(q, R, n.i, n.j); return Math.hypot(n.x - m[0], n.y - m[1]); });
+    const usedSet = new Set(used);
+    const cut = Math.max(1, 4 * 1.4826 * median(indexed.filter((n) => usedSet.has(n)).map((n) => residuals[indexed.indexOf(n)]!)));
     const next = indexed.filter((_, k) => residuals[k]! <= cut);
     if (next.length === used.length && next.every((n, k) => n === used[k])) break;
     used = next;
   }
+  return { p, used, residuals };
+}
+
+/** Throws CalibrationRefused when the fit cannot be trusted. */
+function checkFit(d: RadialDistortion, usedRes: readonly number[], rejected: number, total: number, img: GrayImage, o: GridFitOptions, minPoints: number): void {
+  const rmsPx = Math.sqrt(usedRes.reduce((s, v) => s + v * v, 0) / usedRes.length), maxPx = Math.max(...usedRes);
+  if (usedRes.length < minPoints || rejected > 0.25 * total) throw new CalibrationRefused(REFUSALS.tooManyOutliers, `${rejected} of ${total} lattice nodes do not fit the model`);
+  const maxRms = o.maxRmsPx ?? 0.75, maxRes = o.maxResidualPx ?? 3;
+  if (rmsPx > maxRms || maxPx > maxRes) {
+    throw new CalibrationRefused(REFUSALS.residualTooHigh, `residuals RMS ${rmsPx.toFixed(2)} px, max ${maxPx.toFixed(2)} px (limits ${maxRms} and ${maxRes} px): not a radial distortion of a regular grid`);
+  }
+  const rFar = Math.hypot(img.width, img.height) / d.radius;
+  for (let s = 0; s <= 50; s++) {
+    const r2 = (rFar * s / 50) ** 2;
+    if (Math.abs(d.k1) > 0.4 || 1 + 3 * d.k1 * r2 + 5 * d.k2 * r2 * r2 <= 0) {
+      throw new CalibrationRefused(REFUSALS.implausibleDistortion, `k1 = ${d.k1.toFixed(4)}, k2 = ${d.k2.toFixed(4)} would fold the image`);
+    }
+  }
+}
+
+/** Detects, indexes and fits a calibration grid image. Throws CalibrationRefused with the reason. */
+export function fitGrid(img: GrayImage, options: GridFitOptions): GridFit {
+  const kind = options.kind ?? 'beads', minPoints = options.minPoints ?? 25;
+  const fov = findFieldOfView(img);
+  const R = Math.hypot(img.width, img.height) / 2;
+  const c0: [number, number] = fov ? [fov.cx, fov.cy] : [(img.width - 1) / 2, (img.height - 1) / 2];
+  const detections = detectNodes(img, kind, fov);
+  if (detections.length < minPoints) throw new CalibrationRefused(REFUSALS.tooFewPoints, `${detections.length} ${kind === 'beads' ? 'beads' : 'wire crossings'} found, at least ${minPoints} needed`);
+  const indexed = indexLattice(detections, c0[0], c0[1]);
+  if (indexed.length < minPoints) throw new CalibrationRefused(REFUSALS.noLattice, `only ${indexed.length} of ${detections.length} detections form a regular lattice, at least ${minPoints} needed`);
+  const reach = Math.max(...indexed.map((n) => Math.hypot(n.x - c0[0], n.y - c0[1])));
+  if (reach < 0.25 * R) throw new CalibrationRefused(REFUSALS.tooLittleCoverage, `the grid reaches ${reach.toFixed(0)} px from the centre, at least ${(0.25 * R).toFixed(0)} px (a quarter of the half-diagonal) needed to see the distortion`);
+  const fixed = reach < 0.45 * R ? [3] : []; // k2 is not measurable over a small field
+
+  const { p, used, residuals } = fitModel(indexed, R, c0, fixed, reach);
   const distortion: RadialDistortion = { cx: p[0]!, cy: p[1]!, radius: R, k1: p[2]!, k2: p[3]! };
   const usedSet = new Set(used);
   const usedRes = indexed.filter((n) => usedSet.has(n)).map((n) => residuals[indexed.indexOf(n)]!);
-  const rmsPx = Math.sqrt(usedRes.reduce((s, v) => s + v * v, 0) / usedRes.length), maxPx = Math.max(...usedRes);
   const rejected = indexed.length - used.length;
-  if (used.length < minPoints || rejected > 0.25 * indexed.length) throw new CalibrationRefused(REFUSALS.tooManyOutliers, `${rejected} of ${indexed.length} lattice nodes do not fit the model`);
-  if (rmsPx > (options.maxRmsPx ?? 0.75) || maxPx > (options.maxResidualPx ?? 3)) {
-    throw new CalibrationRefused(REFUSALS.residualTooHigh, `residuals RMS ${rmsPx.toFixed(2)} px, max ${maxPx.toFixed(2)} px (limits ${options.maxRmsPx ?? 0.75} and ${options.maxResidualPx ?? 3} px): not a radial distortion of a regular grid`);
-  }
-  const rFar = Math.hypot(img.width, img.height) / R;
-  for (let s = 0; s <= 50; s++) {
-    const r2 = (rFar * s / 50) ** 2;
-    if (Math.abs(distortion.k1) > 0.4 || 1 + 3 * distortion.k1 * r2 + 5 * distortion.k2 * r2 * r2 <= 0) {
-      throw new CalibrationRefused(REFUSALS.implausibleDistortion, `k1 = ${distortion.k1.toFixed(4)}, k2 = ${distortion.k2.toFixed(4)} would fold the image`);
-    }
-  }
+  checkFit(distortion, usedRes, rejected, indexed.length, img, options, minPoints);
   const a: [number, number] = [p[6]!, p[7]!], b: [number, number] = [p[8]!, p[9]!];
-  const area = Math.abs(a[0] * b[1] - a[1] * b[0]);
   const maxDisplacementPx = Math.max(...used.map((n) => {
     const t: [number, number] = [p[4]! + n.i * a[0] + n.j * b[0], p[5]! + n.i * a[1] + n.j * b[1]];
     const q = distortPoint(distortion, t);
@@ -149,9 +165,10 @@ export function fitGrid(img: GrayImage, options: GridFitOptions): GridFit {
   return {
     distortion, fieldOfView: fov,
     lattice: { o: [p[4]!, p[5]!], a, b },
-    pixelSpacingMm: options.spacingMm / Math.sqrt(area),
+    pixelSpacingMm: options.spacingMm / Math.sqrt(Math.abs(a[0] * b[1] - a[1] * b[0])),
     report: {
-      spacingMm: options.spacingMm, points: used.length, rejected, rmsPx, maxPx,
+      spacingMm: options.spacingMm, points: used.length, rejected,
+      rmsPx: Math.sqrt(usedRes.reduce((s, v) => s + v * v, 0) / usedRes.length), maxPx: Math.max(...usedRes),
       pitchPx: [Math.hypot(...a), Math.hypot(...b)], latticeDeg: (Math.atan2(a[1], a[0]) * 180) / Math.PI, maxDisplacementPx,
     },
     nodes: indexed.map((n, k) => ({ ...n, residualPx: residuals[k]!, used: usedSet.has(n) })),
