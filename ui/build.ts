@@ -9,14 +9,16 @@
  * under a lock folder (`ui/.build-lock`), so that several processes (tests,
  * the monitor) starting at once never serve a half-written folder.
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const uiDir = fileURLToPath(new URL('.', import.meta.url));
 const distDir = join(uiDir, 'dist');
 const lockDir = join(uiDir, '.build-lock');
-/** Files and folders whose changes trigger a rebuild (the shared protocol and labels included). */
+/** Every source file the last build bundled (written by the build), so server modules the UI imports count too. */
+const MANIFEST = 'build-sources.json';
+/** Files and folders whose changes always trigger a rebuild. */
 const sources = [
   join(uiDir, 'src'),
   join(uiDir, 'index.html'),
@@ -42,8 +44,9 @@ async function newestMtime(path: string): Promise<number> {
 export async function isUiBuildFresh(): Promise<boolean> {
   const built = await stat(join(distDir, 'index.html')).catch(() => null);
   if (!built) return false;
+  const bundled = await readFile(join(distDir, MANIFEST), 'utf8').then((t) => JSON.parse(t) as string[], () => [] as string[]);
   let newest = 0;
-  for (const s of sources) newest = Math.max(newest, await newestMtime(s));
+  for (const s of [...sources, ...bundled]) newest = Math.max(newest, await newestMtime(s));
   return built.mtimeMs >= newest;
 }
 
@@ -64,7 +67,13 @@ async function acquireLock(): Promise<void> {
 async function buildInto(outDir: string): Promise<void> {
   const { build } = await import('vite');
   const { uiViteConfig } = await import('./vite.config.js');
-  await build({ ...uiViteConfig, configFile: false, build: { ...uiViteConfig.build, outDir, emptyOutDir: true } });
+  const result = await build({ ...uiViteConfig, configFile: false, build: { ...uiViteConfig.build, outDir, emptyOutDir: true } });
+  const outputs = (Array.isArray(result) ? result : [result]) as { output?: { moduleIds?: string[] }[] }[];
+  const files = new Set<string>();
+  for (const o of outputs) for (const chunk of o.output ?? []) {
+    for (const id of chunk.moduleIds ?? []) if (id.startsWith('/') && !id.includes('/node_modules/')) files.add(id.split('?')[0]!);
+  }
+  await writeFile(join(outDir, MANIFEST), JSON.stringify([...files].sort(), null, 1));
 }
 
 async function buildAtomically(): Promise<void> {
