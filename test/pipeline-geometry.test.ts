@@ -3,6 +3,8 @@
  * heatmaps, the crop rule, and the crop → resize → back-map round trip.
  */
 import { describe, expect, it } from 'vitest';
+import type { ModelManifest } from '../server/pipeline/manifest-types.js';
+import { DEFAULT_TRAINING_SIDE, trainingSide } from '../server/pipeline/landmark-pipeline.js';
 import { decodeHeatmap } from '../server/pipeline/dsnt.js';
 import { cropRegion, toImagePoint, toImageSpread, toNormalised } from '../server/pipeline/crop.js';
 import { boxPrefilter, resampleInto, resizeInto, sourceCoord, wholeImage } from '../server/image/resample.js';
