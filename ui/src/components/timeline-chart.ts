@@ -3,20 +3,14 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { Target } from '../../../server/protocol/messages.js';
-import { gapLinePaths } from '../chart/gap-paths.js';
 import { drawMarkers, drawTargetBands } from '../chart/markers.js';
+import { seriesColour, timelineOptions } from '../chart/timeline-options.js';
 import { yRangeDeg } from '../chart/y-range.js';
 import type { TimelineEvent } from '../state/live-state.js';
 import { shortName } from '../state/names.js';
 import type { TimelineStore } from '../state/timeline-store.js';
 import { ResizeController } from './resize-controller.js';
 import { SERIES_COLOURS, theme } from './theme.js';
-
-/** `HH:MM:SS` of a time in s since the epoch, local time (one axis row, no date). */
-function clockLabel(s: number): string {
-  const d = new Date(s * 1000);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 /** Follow-live window limits, seconds. */
 const MIN_WINDOW_S = 10, MAX_WINDOW_S = 4 * 3600;
@@ -79,35 +73,22 @@ export class TimelineChart extends LitElement {
       <div class="plot"></div>`;
   }
 
-  override firstUpdated(): void {
+  override firstUpdated(): void { this.createChart(); }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.chart) this.createChart(); // re-attached after a disconnect destroyed it
+  }
+
+  private createChart(): void {
     const rect = this.plotEl.getBoundingClientRect();
     const names = this.store?.series ?? [];
-    const colourOf = (angle: string) => { const i = names.indexOf(angle); return i >= 0 ? SERIES_COLOURS[i % SERIES_COLOURS.length]! : null; };
-    const opts: uPlot.Options = {
-      width: Math.max(100, Math.floor(rect.width)),
-      height: Math.max(60, Math.floor(rect.height)),
-      pxAlign: 0,
-      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: true }, y: { auto: false, range: [-10, 70] } },
-      legend: { show: false },
-      axes: [
-        { stroke: '#d6dee5', grid: { stroke: '#1f2b36', width: 1 }, ticks: { stroke: '#2a3a48' }, font: "14px 'DejaVu Sans'", size: 30, space: 90, values: (_u, vals) => vals.map(clockLabel) },
-        { stroke: '#d6dee5', grid: { stroke: '#1f2b36', width: 1 }, ticks: { stroke: '#2a3a48' }, font: "14px 'DejaVu Sans'", size: 56, values: (_u, vals) => vals.map((v) => `${v}°`) },
-      ],
-      series: [
-        { label: 'time' },
-        ...names.map((n, i) => ({
-          label: shortName(n), stroke: SERIES_COLOURS[i % SERIES_COLOURS.length]!, width: 2.5, paths: gapLinePaths, spanGaps: false,
-          value: (_u: uPlot, v: number | null) => (v === null || Number.isNaN(v) ? '–' : `${v.toFixed(1)}°`),
-        })),
-      ],
-      hooks: {
-        drawClear: [(u) => drawTargetBands(u, this.targets, colourOf)],
-        draw: [(u) => drawMarkers(u, this.store?.shotStartsS ?? [], this.events)],
-        setSelect: [(u) => this.zoomToSelection(u)],
-        setScale: [(u, key) => { if (key === 'x' && !this.settingX && !this.follow) this.fitY(u); }],
-      },
-    };
+    const opts = timelineOptions(Math.max(100, Math.floor(rect.width)), Math.max(60, Math.floor(rect.height)), names, {
+      drawClear: [(u) => drawTargetBands(u, this.targets, (angle) => seriesColour(names, angle))],
+      draw: [(u) => drawMarkers(u, this.store?.shotStartsS ?? [], this.events)],
+      setSelect: [(u) => this.zoomToSelection(u)],
+      setScale: [(u, key) => { if (key === 'x' && !this.settingX && !this.follow) this.fitY(u); }],
+    });
     this.chart = new uPlot(opts, (this.store?.data() ?? [[]]) as uPlot.AlignedData, this.plotEl);
     this.chart.over.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.chart.over.addEventListener('dblclick', () => { this.follow = false; });
