@@ -45,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stderr.write(`model ${pipeline.manifest.name} ${pipeline.manifest.version} (${pipeline.providerNote})${pipeline.manifest.syntheticOnly ? ' — trained on synthetic images only, not for clinical use' : ''}\n`);
   const entries = [];
   let failed = 0;
+  const t0 = performance.now();
   try {
     if (typeof values.overlay === 'string') await mkdir(values.overlay, { recursive: true });
     const base = dirname(positionals[0]!);
@@ -67,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
   } finally { await pipeline.dispose(); }
+  const s = (performance.now() - t0) / 1000;
+  process.stderr.write(`${entries.length} image${entries.length === 1 ? '' : 's'} in ${s.toFixed(2)} s (${((1000 * s) / Math.max(1, entries.length)).toFixed(0)} ms each, with loading)${failed ? `; ${failed} could not be read` : ''}\n`);
   if (typeof values.out === 'string') {
     await writeFile(values.out, JSON.stringify({ format: DATASET_FORMAT, images: entries }, null, 1) + '\n');
     process.stderr.write(`wrote ${entries.length} predictions to ${values.out}\n`);
