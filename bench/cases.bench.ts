@@ -5,14 +5,17 @@
  * batch transaction every 6 frames (200 ms at 30 fps), once per SQLite
  * synchronous level. Prints CPU per frame, % of one core at 30 fps (target
  * < 5 %) and the database size (target < 200 MB per hour, no snapshots).
- * Also the patient-data mask on a 1024² frame (paid per live frame when video is recorded).
+ * Also the patient-data mask on a 1024² frame (paid per live frame when video
+ * is recorded) and a snapshot (render on the worker, request cost on the monitor's thread).
  */
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCaseRecorder } from '../server/cases/index.js';
 import { applyMask, DEFAULT_MASK } from '../server/cases/mask.js';
-import { phantomMeasurement } from '../server/cases/phantom.js';
+import { phantomFrame, phantomMeasurement } from '../server/cases/phantom.js';
+import { renderSnapshotPng, snapshotMeasurement } from '../server/cases/snapshot.js';
+import { SnapshotRenderer } from '../server/cases/snapshot-renderer.js';
 import type { MeasurementMessage } from '../server/protocol/messages.js';
 
 const FRAMES = Number(process.env.CASES_BENCH_FRAMES ?? 108_000);
@@ -58,6 +61,30 @@ function maskCost(): void {
   console.log(`mask (copy + blank outside the circle), 1024×1024: ${us.toFixed(0)} µs/frame → ${((us * FPS) / 1e4).toFixed(2)} % of one core at ${FPS} fps`);
 }
 
+async function snapshotCost(): Promise<void> {
+  const W = 1024, H = 1024, n = 5;
+  const frame = { data: phantomFrame(W, H, 1), width: W, height: H, frame: 0, timeMs: 0 };
+  const m = snapshotMeasurement(phantomMeasurement(0, 0));
+  renderSnapshotPng(frame, m);
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) renderSnapshotPng(frame, m);
+  const c = process.cpuUsage(c0);
+  console.log(`snapshot render + PNG, 1024×1024: ${((c.user + c.system) / n / 1000).toFixed(0)} ms CPU (on the snapshot worker thread, once per shot or request)`);
+  const r = new SnapshotRenderer();
+  await r.render(frame, m); // start the worker
+  // Wall time of the synchronous part (copy + post); the minimum of 10 is the least disturbed by other load.
+  let best = Infinity;
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const job = r.render(frame, m);
+    best = Math.min(best, performance.now() - t0);
+    await job;
+  }
+  console.log(`  monitor-thread cost of a snapshot request (copy + post): ${best.toFixed(2)} ms (min of 10)`);
+  await r.close();
+}
+
 await run('NORMAL');
 await run('FULL');
 maskCost();
+await snapshotCost();

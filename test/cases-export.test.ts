@@ -38,8 +38,7 @@ beforeAll(async () => {
     rec.onMeasurement(phantomMeasurement(i * 10, t0 + i * 33, { width: 160, height: 120, shotEvery: 3000 }));
     if (i % 50 === 0) await new Promise((r) => setImmediate(r));
   }
-  await new Promise((r) => setImmediate(r));
-  rec.flush();
+  await rec.idle();
 });
 
 afterAll(async () => {

@@ -58,7 +58,7 @@ describe('case recorder', () => {
       if (i === 70) r.onSnapshot!();
       await tick();
     }
-    await tick();
+    await r.idle(); // snapshots are rendered on a worker thread
     expect(r.flush()).toBe(true);
     const c = getCase(r.db, r.currentCaseId()!)!;
     expect(c.frames).toBe(120);

@@ -56,6 +56,8 @@ export interface CaseRecorder extends MonitorSink {
   addNote(note: string, timeMs?: number): void;
   /** Writes queued rows now. Returns false when the write failed. */
   flush(): boolean;
+  /** Resolves once the snapshots being rendered are queued, then flushes. */
+  idle(): Promise<void>;
 }
 
 /** A pseudonymous case id: date + 6 random base-32 characters, e.g. `20261128-K3QF7Z`. */

@@ -16,7 +16,8 @@ import { applyMask, DEFAULT_MASK, type MaskConfig } from './mask.js';
 
 export { newCaseId, type CaseRecorder, type CaseRecorderOptions } from './recorder-types.js';
 import { BatchWriter, describeWriteError, emptyRows, pendingCount, type PendingRows } from './writer.js';
-import { renderSnapshotPng, snapshotMeasurement, type KeptFrame } from './snapshot.js';
+import { snapshotMeasurement, type KeptFrame } from './snapshot.js';
+import { SnapshotRenderer } from './snapshot-renderer.js';
 import { deleteOldCases } from './retention.js';
 import { softwareVersion } from './version.js';
 import { CaseVideo } from './case-video.js';
@@ -40,6 +41,8 @@ class Recorder implements CaseRecorder {
   #lastFrame: KeptFrame | undefined;
   #shotSnapshotFrom: number | undefined;
   #video: CaseVideo | undefined;
+  readonly #renderer = new SnapshotRenderer();
+  readonly #inFlight = new Set<Promise<void>>();
   /**
    * Masked-frame buffers, reused in turn: a fresh 1 MB allocation per frame costs
    * ~0.8 ms, a copy into a reused one ~35 µs. At most one buffer is in flight to
@@ -166,17 +169,21 @@ class Recorder implements CaseRecorder {
     if (this.#active) this.#snapshot('manual');
   }
 
-  /** Renders the snapshot on the next turn of the event loop (PNG encoding is not free), then queues it. */
+  /** Queues a snapshot of the kept frame with the last measurement's overlay; rendered on a worker thread. */
   #snapshot(reason: 'manual' | 'shot'): void {
     const frame = this.#lastFrame, m = this.#lastM, rid = this.#caseRid;
     if (!frame || !m || rid === undefined) return;
     const sm = snapshotMeasurement(m);
-    setImmediate(() => {
-      try {
-        const png = renderSnapshotPng(frame, sm);
-        this.#rows.snapshots.push({ caseRid: rid, timeMs: m.timeMs, frame: m.frame, shot: m.shot, reason, width: frame.width, height: frame.height, measurement: JSON.stringify(sm), png });
-      } catch (err) { this.#error = `snapshot failed: ${(err as Error).message}`; }
-    });
+    const job = this.#renderer.render(frame, sm).then((png) => {
+      this.#rows.snapshots.push({ caseRid: rid, timeMs: m.timeMs, frame: m.frame, shot: m.shot, reason, width: frame.width, height: frame.height, measurement: JSON.stringify(sm), png });
+    }, (err: Error) => { this.#error = `snapshot failed: ${err.message}`; });
+    this.#inFlight.add(job);
+    void job.finally(() => this.#inFlight.delete(job));
+  }
+
+  async idle(): Promise<void> {
+    while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+    this.flush();
   }
 
   setRecording(active: boolean): void {
@@ -216,7 +223,8 @@ class Recorder implements CaseRecorder {
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
     try {
-      await new Promise((r) => setImmediate(r)); // let pending snapshots land
+      await this.idle(); // let pending snapshots land
+      await this.#renderer.close();
       await this.#video?.stop();
       this.endCase();
       this.flush();
