@@ -8,7 +8,7 @@ import { FrameSplitter } from '../server/capture/frame-splitter.js';
 import { LineRing } from '../server/capture/line-ring.js';
 import { buildFfmpegArgs, parseOutputSize, videoFilter } from '../server/capture/ffmpeg-args.js';
 import { parseSource } from '../server/capture/source-spec.js';
-import { FrameGate } from '../server/capture/frame-gate.js';
+import { bestShift, FrameGate } from '../server/capture/frame-gate.js';
 import { backoffMs } from '../server/capture/backoff.js';
 import { seeded } from './helpers/synthetic-spine.js';
 
@@ -116,19 +116,33 @@ describe('FrameGate', () => {
     return d;
   };
 
-  it('tells live, held, no-signal and a C-arm move apart', () => {
+  it('tells live, held, no-signal, pulse gaps, a new shot and a C-arm move apart', () => {
     const rand = seeded(1), g = new FrameGate({ stride: 1 });
-    const first = g.classify(picture(rand), W, H);
-    expect(first).toMatchObject({ kind: 'live', newShot: true, shot: 1 });
+    let t = 0;
+    const next = (d: Uint8Array, dt = 66) => g.classify(d, W, H, (t += dt));
+    expect(next(picture(rand))).toMatchObject({ kind: 'live', newShot: true, shot: 1 });
     const live = picture(rand);
-    expect(g.classify(live, W, H)).toMatchObject({ kind: 'live', newShot: false, shot: 1 }); // fresh noise: live
-    expect(g.classify(live, W, H)).toMatchObject({ kind: 'held' }); // same pixels: held
+    expect(next(live)).toMatchObject({ kind: 'live', newShot: false, shot: 1 }); // fresh noise: live
+    expect(next(live)).toMatchObject({ kind: 'held' }); // same pixels: held
     const nearly = live.map((v, i) => (i % 7 === 0 ? v + 1 : v));
-    expect(g.classify(nearly, W, H).kind).toBe('held'); // codec noise: still held
-    expect(g.classify(picture(rand), W, H)).toMatchObject({ kind: 'live', newShot: true, moved: false, shot: 2 }); // after a hold: new shot
-    expect(g.classify(picture(rand, 4), W, H)).toMatchObject({ kind: 'live', newShot: true, moved: true, shot: 3 }); // moved
-    expect(g.classify(new Uint8Array(W * H), W, H).kind).toBe('no-signal');
-    expect(g.classify(new Uint8Array(W * H).fill(128), W, H).kind).toBe('no-signal'); // uniform gray
-    expect(g.classify(picture(rand, 4), W, H)).toMatchObject({ kind: 'live', newShot: true, shot: 4 });
+    expect(next(nearly).kind).toBe('held'); // codec noise: still held
+    expect(next(picture(rand))).toMatchObject({ kind: 'live', newShot: false, shot: 1 }); // a short hold: the gap between pulses
+    const last = picture(rand);
+    next(last);
+    expect(next(last, 2000).kind).toBe('held');
+    expect(next(picture(rand))).toMatchObject({ kind: 'live', newShot: true, moved: false, shot: 2 }); // after a 2 s hold: new shot
+    expect(next(picture(rand, 4))).toMatchObject({ kind: 'live', newShot: true, moved: true, shot: 3 }); // moved
+    expect(next(new Uint8Array(W * H)).kind).toBe('no-signal');
+    expect(next(new Uint8Array(W * H).fill(128)).kind).toBe('no-signal'); // uniform gray
+    expect(next(picture(rand, 4))).toMatchObject({ kind: 'live', newShot: true, shot: 4 });
+  });
+
+  it('finds a whole-picture shift in the centre of the thumbnail', () => {
+    const rand = seeded(5), N = 64;
+    const base = new Float32Array(N * N).map(() => rand() * 100);
+    const moved = new Float32Array(N * N);
+    for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) moved[y * N + x] = base[Math.min(N - 1, Math.max(0, y - 3)) * N + Math.min(N - 1, Math.max(0, x + 5))]!;
+    expect(bestShift(base, moved)).toMatchObject({ dx: -5, dy: 3 });
+    expect(bestShift(base, base)).toMatchObject({ dx: 0, dy: 0, err: 0 });
   });
 });

@@ -3,9 +3,11 @@
  * - `no-signal`: black or uniform (a grabber without input, a blanked screen);
  * - `held`: the same image as the previous frame (last-image-hold between
  *   shots: pixels equal up to codec noise), not measured again;
- * - `live`: a new image. `newShot` marks the first live frame after a hold or
- *   no-signal, or after a large global change (`moved`: the C-arm moved or a
- *   different view came up), which resets tracking.
+ * - `live`: a new image. `newShot` marks the first live frame after a hold
+ *   longer than `shotGapMs` (shorter holds are the gaps of pulsed
+ *   fluoroscopy, 7.5 or 3.75 pulses per second) or after no signal, and a
+ *   frame where the C-arm moved (`moved`: the picture shifted as a whole, or
+ *   a different view came up), which resets tracking.
  *
  * Pure state machine over the pixels; pixel thresholds in 8-bit gray levels.
  */
@@ -41,6 +43,10 @@ export interface GateOptions {
   readonly uniformSd?: number;
   /** Sampling stride in pixels (both axes). Default 4. */
   readonly stride?: number;
+  /** A hold longer than this (ms) ends the shot. Default 1000. */
+  readonly shotGapMs?: number;
+  /** A whole-picture shift of at least this fraction of the frame counts as a C-arm move. Default 0.03. */
+  readonly shiftFraction?: number;
 }
 
 const GRID = 16;
@@ -64,22 +70,64 @@ export function blockMeans(data: Uint8Array, width: number, height: number, stri
   return out;
 }
 
+const THUMB = 64;
+
+/** THUMB × THUMB area-averaged, mean-removed thumbnail. */
+export function thumbnail(data: Uint8Array, width: number, height: number): Float32Array {
+  const sums = new Float64Array(THUMB * THUMB), counts = new Uint32Array(THUMB * THUMB);
+  for (let y = 0; y < height; y += 2) {
+    const ty = Math.min(THUMB - 1, Math.floor((y * THUMB) / height)), row = y * width;
+    for (let x = 0; x < width; x += 2) { const c = ty * THUMB + Math.min(THUMB - 1, Math.floor((x * THUMB) / width)); sums[c] += data[row + x]!; counts[c]!++; }
+  }
+  const out = new Float32Array(THUMB * THUMB);
+  let mean = 0;
+  for (let i = 0; i < out.length; i++) { out[i] = counts[i] ? sums[i]! / counts[i]! : 0; mean += out[i]!; }
+  mean /= out.length;
+  for (let i = 0; i < out.length; i++) out[i]! -= mean;
+  return out;
+}
+
+/**
+ * Integer shift (thumbnail px, ±range) that best maps the central half of
+ * `a` onto `b` (mean absolute difference). Only the centre counts: the
+ * intensifier's circular edge and burnt-in text stay put when the C-arm moves.
+ */
+export function bestShift(a: Float32Array, b: Float32Array, range = 12): { dx: number; dy: number; err: number; err0: number } {
+  let best = { dx: 0, dy: 0, err: Infinity }, err0 = Infinity;
+  const lo = THUMB / 4, hi = (3 * THUMB) / 4;
+  for (let dy = -range; dy <= range; dy++) {
+    for (let dx = -range; dx <= range; dx++) {
+      let d = 0;
+      for (let y = lo; y < hi; y++) {
+        const ra = y * THUMB, rb = (y + dy) * THUMB;
+        for (let x = lo; x < hi; x++) d += Math.abs(a[ra + x]! - b[rb + x + dx]!);
+      }
+      const err = d / ((hi - lo) * (hi - lo));
+      if (dx === 0 && dy === 0) err0 = err;
+      if (err < best.err) best = { dx, dy, err };
+    }
+  }
+  return { ...best, err0 };
+}
+
 export class FrameGate {
   private prev: Uint8Array | null = null;
   private lastLiveBlocks: Float32Array | null = null;
   private lastKind: FrameKind = FrameKind.noSignal;
+  private lastLiveThumb: Float32Array | null = null;
+  private lastLiveMs = -Infinity;
   private shot = 0;
   private readonly o: Required<GateOptions>;
 
   constructor(options: GateOptions = {}) {
-    this.o = { heldBelow: 1.5, movedAbove: 0.5, blackMean: 12, uniformSd: 3, stride: 4, ...options };
+    this.o = { heldBelow: 1.5, movedAbove: 0.5, blackMean: 12, uniformSd: 3, stride: 4, shotGapMs: 1000, shiftFraction: 0.03, ...options };
   }
 
   /** Forgets the previous frames (after a source restart): the next live frame starts a shot. */
-  reset(): void { this.prev = null; this.lastLiveBlocks = null; this.lastKind = FrameKind.noSignal; }
+  reset(): void { this.prev = null; this.lastLiveBlocks = null; this.lastLiveThumb = null; this.lastKind = FrameKind.noSignal; }
 
-  /** Classifies one frame; keeps a copy of sampled pixels only. */
-  classify(data: Uint8Array, width: number, height: number): GateVerdict {
+  /** Classifies one frame taken at `timeMs` (monotonic ms); keeps sampled pixels only. */
+  classify(data: Uint8Array, width: number, height: number, timeMs = 0): GateVerdict {
     const { stride } = this.o;
     const sample = this.sample(data, width, height);
     let sum = 0, sumSq = 0;
@@ -108,10 +156,18 @@ export class FrameGate {
       for (let i = 0; i < blocks.length; i++) { d += Math.abs(blocks[i]! - this.lastLiveBlocks[i]!); a += Math.abs(blocks[i]!); b += Math.abs(this.lastLiveBlocks[i]!); }
       globalChange = d / Math.max(1e-6, (a + b) / 2);
     }
-    const moved = globalChange > this.o.movedAbove;
-    const newShot = moved || this.lastKind !== FrameKind.live;
+    const t = thumbnail(data, width, height);
+    let moved = globalChange > this.o.movedAbove;
+    if (!moved && globalChange > 0.1 && this.lastLiveThumb) {
+      const s = bestShift(this.lastLiveThumb, t);
+      moved = Math.hypot(s.dx, s.dy) >= this.o.shiftFraction * THUMB && s.err < 0.8 * s.err0;
+    }
+    const gap = this.lastKind === FrameKind.noSignal || (this.lastKind === FrameKind.held && timeMs - this.lastLiveMs > this.o.shotGapMs);
+    const newShot = moved || gap;
     if (newShot) this.shot++;
     this.lastLiveBlocks = blocks;
+    this.lastLiveThumb = t;
+    this.lastLiveMs = timeMs;
     this.lastKind = FrameKind.live;
     return { kind: FrameKind.live, newShot, moved, shot: this.shot, pixelDiff, globalChange };
   }

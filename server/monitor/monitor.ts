@@ -165,7 +165,7 @@ export class Monitor {
   private onFrame(f: CapturedFrame): void {
     this.framesRead++;
     const t0 = performance.now();
-    const v = this.gate.classify(f.data, f.width, f.height);
+    const v = this.gate.classify(f.data, f.width, f.height, f.timestampMs);
     const gateMs = performance.now() - t0;
     if (v.kind === FrameKind.noSignal) { this.heldSinceMs = undefined; this.setSourceState('no-signal'); return; }
     if (v.kind === FrameKind.held) { this.heldSinceMs ??= f.timestampMs; this.setSourceState('held'); return; }
