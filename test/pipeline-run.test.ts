@@ -67,6 +67,16 @@ describe('pipeline on the tiny analytic models', () => {
     expect(batched[0]!.timings.stepIMs).toBeGreaterThan(0);
   });
 
+  it('serialises overlapping calls (shared buffers) and keeps each answer with its caller', async () => {
+    const a = dotImage(256, 256, Object.values(dotTruth(256, 256, 1)).flat());
+    const b = dotImage(320, 320, Object.values(dotTruth(320, 320, -1)).flat());
+    const [ra, rb, bad] = await Promise.allSettled([p.run([a]), p.run([b]), p.run([{ data: new Uint8Array(0), width: 0, height: 0 }])]);
+    const [sa] = await p.run([a]), [sb] = await p.run([b]);
+    expect(ra.status === 'fulfilled' && ra.value[0]!.vertebrae[0]!.corners).toEqual(sa!.vertebrae[0]!.corners);
+    expect(rb.status === 'fulfilled' && rb.value[0]!.vertebrae[0]!.corners).toEqual(sb!.vertebrae[0]!.corners);
+    expect(bad.status).toBe('rejected');
+  });
+
   it('splits inputs larger than maxBatch and keeps their order', async () => {
     const q = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', maxBatch: 2 });
     try {

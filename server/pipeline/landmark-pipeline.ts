@@ -57,12 +57,19 @@ export class LandmarkPipeline {
     this.viaSide = trainingSide(manifest);
   }
 
+  /** Calls run one after the other: the input buffers are shared, so runs must not overlap. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run. */
-  async run(images: readonly GrayImage[], opts: { horizontalDeg?: number } = {}): Promise<ImagePrediction[]> {
-    images.forEach((img, i) => checkImage(img, images.length > 1 ? `image ${i}` : 'image'));
-    const out: ImagePrediction[] = [];
-    for (let i = 0; i < images.length; i += this.maxBatch) out.push(...(await this.runBatch(images.slice(i, i + this.maxBatch), opts)));
-    return out;
+  run(images: readonly GrayImage[], opts: { horizontalDeg?: number } = {}): Promise<ImagePrediction[]> {
+    const job = this.queue.then(async () => {
+      images.forEach((img, i) => checkImage(img, images.length > 1 ? `image ${i}` : 'image'));
+      const out: ImagePrediction[] = [];
+      for (let i = 0; i < images.length; i += this.maxBatch) out.push(...(await this.runBatch(images.slice(i, i + this.maxBatch), opts)));
+      return out;
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
   }
 
   private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number }): Promise<ImagePrediction[]> {
