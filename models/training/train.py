@@ -36,8 +36,9 @@ def parse(argv=None):
     p.add_argument('--val', action='append', help='validation dataset folder; default: 10%% of --data held out')
     p.add_argument('--out', required=True, help='package folder to write (manifest.json, step1.onnx, step2.onnx)')
     p.add_argument('--work', help='folder for caches and checkpoints (default: $TMPDIR/sagitta-train/<profile>)')
-    p.add_argument('--stage', choices=['all', '1', '2', 'export'], default='all',
-                   help='train both steps and export (all), one step only (checkpoint in --work), or export checkpoints')
+    p.add_argument('--stage', choices=['all', 'cache', '1', '2', 'export'], default='all',
+                   help='train both steps and export (all), only build the caches, one step only (checkpoint in --work; '
+                        'run 1 and 2 in parallel after cache), or export the checkpoints')
     p.add_argument('--seed', type=int, default=1234)
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--epochs1', type=int)
@@ -107,13 +108,15 @@ def main(argv=None) -> int:
     os.makedirs(work, exist_ok=True)
     log(f'profile {a.profile}: ' + json.dumps({k: v for k, v in cfg.items() if 'weights' not in k}))
     tr, va, n_train = caches(a, cfg, work)
-    deadline = (lambda: time.time() + a.minutes * 60) if a.minutes else (lambda: None)
+    if a.stage == 'cache':
+        return 0
+    budget_s = a.minutes * 60 if a.minutes else None
     ck1, ck2 = os.path.join(work, f'{a.profile}-step1.pt'), os.path.join(work, f'{a.profile}-step2.pt')
     if a.stage in ('all', '1'):
-        m1 = train_step1(cfg, tr, va, np.random.default_rng(a.seed + 1), log, deadline())
+        m1 = train_step1(cfg, tr, va, np.random.default_rng(a.seed + 1), log, budget_s)
         torch.save(m1, ck1)
     if a.stage in ('all', '2'):
-        m2 = train_step2(cfg, tr, va, np.random.default_rng(a.seed + 2), log, deadline())
+        m2 = train_step2(cfg, tr, va, np.random.default_rng(a.seed + 2), log, budget_s)
         torch.save(m2, ck2)
     if a.stage not in ('all', 'export'):
         return 0

@@ -56,18 +56,21 @@ def build_cache(samples: list, size: int, patch: int, out_path: str, log=print) 
         c_full = s1_pseudo_corners(s.corners)
         corners[i] = apply_points(m, c_full)
         t = torch.from_numpy(img)[None, None]
-        for v in np.nonzero(s.present)[0]:
+        mats, idx = [], np.nonzero(s.present)[0]
+        for v in idx:
             pts = c_full[v]
             ctr = np.nanmean(pts, axis=0)
             ext = np.nanmax(pts, axis=0) - np.nanmin(pts, axis=0)
             side = CONTEXT * max(ext.max(), 8.0)
             # patch pixel (x, y) -> source: ctr + ((x + 0.5)/patch − 0.5)·side
             sc = side / patch
-            mat = np.array([[sc, 0, ctr[0] - side / 2 + 0.5 * sc], [0, sc, ctr[1] - side / 2 + 0.5 * sc]])
-            p_imgs.append(np.round(np.clip(warp(t, mat[None], patch, patch)[0, 0].numpy(), 0, 1) * 255).astype(np.uint8))
-            p_corners.append(apply_points(invert(mat), pts).astype(np.float32))
+            mats.append(np.array([[sc, 0, ctr[0] - side / 2 + 0.5 * sc], [0, sc, ctr[1] - side / 2 + 0.5 * sc]]))
+            p_corners.append(apply_points(invert(mats[-1]), pts).astype(np.float32))
             p_label.append(v)
             p_image.append(i)
+        if mats:
+            warped = warp(t, np.stack(mats), patch, patch).numpy()[:, 0]
+            p_imgs.extend(np.round(np.clip(warped, 0, 1) * 255).astype(np.uint8))
         if (i + 1) % 200 == 0 or i + 1 == n:
             log(f'cache: {i + 1}/{n} images, {len(p_imgs)} vertebra patches')
     out = dict(images=images, corners=corners, patches=np.stack(p_imgs), patch_corners=np.stack(p_corners),

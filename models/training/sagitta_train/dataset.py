@@ -82,6 +82,8 @@ def load_gray(path: str) -> np.ndarray:
     with Image.open(path) as im:
         if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
             return np.asarray(im, dtype=np.float32) / 65535.0
+        if im.mode == 'L':
+            return np.asarray(im, dtype=np.float32) / 255.0
         if im.mode == 'F':
             return np.clip(np.asarray(im, dtype=np.float32), 0, 1)
         return np.asarray(im.convert('L'), dtype=np.float32) / 255.0

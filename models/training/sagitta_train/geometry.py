@@ -50,23 +50,45 @@ def make_grid(mats: np.ndarray, src_w: int, src_h: int, out_w: int, out_h: int,
     return torch.stack([u, v], -1)
 
 
+def normalised_theta(mats: np.ndarray, src_w: int, src_h: int, out_w: int, out_h: int) -> torch.Tensor:
+    """affine_grid's theta [N, 2, 3] (normalised coords, align_corners=False) for pixel matrices [N, 2, 3]."""
+    def norm(w, h):  # pixel -> normalised
+        return np.array([[2 / w, 0, 1 / w - 1], [0, 2 / h, 1 / h - 1], [0, 0, 1]])
+    out_to_px = np.linalg.inv(norm(out_w, out_h))
+    src = norm(src_w, src_h)
+    th = [(src @ np.vstack([m, [0, 0, 1]]) @ out_to_px)[:2] for m in mats]
+    return torch.as_tensor(np.stack(th), dtype=torch.float32)
+
+
 def warp(images: torch.Tensor, mats: np.ndarray, out_w: int, out_h: int, offsets: torch.Tensor = None,
          fill: float = 0.0) -> torch.Tensor:
-    """Resamples images [N, 1, H, W] through output->source matrices; outside pixels get `fill`."""
+    """Resamples images [N, 1, H, W] (or [1, 1, H, W] for all matrices) through output->source matrices
+    [N, 2, 3]; outside pixels get `fill`."""
     _, _, h, w = images.shape
-    grid = make_grid(mats, w, h, out_w, out_h, offsets)
-    out = F.grid_sample(images - fill, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
-    return out + fill
+    n = len(mats)
+    if offsets is None:
+        grid = F.affine_grid(normalised_theta(mats, w, h, out_w, out_h), [n, 1, out_h, out_w], align_corners=False)
+    else:
+        grid = make_grid(mats, w, h, out_w, out_h, offsets)
+    src = images if fill == 0 else images - fill
+    if src.shape[0] != n:
+        src = src.expand(n, -1, -1, -1)
+    out = F.grid_sample(src, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
+    return out if fill == 0 else out + fill
 
 
 def resize(image: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     """Area-aware resize of a float32 [H, W] image with pixel-centre alignment (box prefilter then bilinear)."""
     h, w = image.shape
+    if (h, w) == (out_h, out_w):
+        return image.copy()
     t = torch.from_numpy(np.ascontiguousarray(image))[None, None]
     fx, fy = max(1, int(w // out_w)), max(1, int(h // out_h))
     if (fx > 1 or fy > 1) and w % fx == 0 and h % fy == 0:
         # A box of f pixels has its centre at (j + 0.5)·f − 0.5, so the plain resize matrix stays exact.
         t = F.avg_pool2d(t, (fy, fx))
     th, tw = t.shape[-2:]
+    if (th, tw) == (out_h, out_w):
+        return t[0, 0].numpy()
     m = scale_matrix(tw, th, out_w, out_h)
     return warp(t, m[None], out_w, out_h)[0, 0].numpy()

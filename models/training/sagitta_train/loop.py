@@ -1,5 +1,7 @@
 """One generic training loop: epochs of `steps` batches, validation after each
-epoch, the best-validation-loss weights kept (paper), cosine or plateau LR."""
+epoch, the best-validation-loss weights kept (paper), and either a cosine LR
+decay over the run (realtime; over a time budget when one is given) or
+ReduceLROnPlateau (paper)."""
 import copy
 import math
 import time
@@ -7,49 +9,61 @@ import time
 import torch
 
 
-def make_scheduler(opt, kind: str, total_steps: int):
-    if kind == 'plateau':
-        return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='min', factor=0.1, patience=10)
-    warm = max(1, total_steps // 30)
-    return torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, total_steps)))))
+def cosine_factor(progress: float, warm: float = 0.03) -> float:
+    """LR multiplier at progress 0..1: linear warm-up, then cosine decay to 0."""
+    if progress < warm:
+        return (progress + 1e-3) / warm
+    return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
 def fit(name: str, model: torch.nn.Module, params, lr: float, schedule: str, epochs: int, steps: int,
-        train_step, validate, log, deadline: float = None, weight_decay: float = 1e-4) -> dict:
+        train_step, validate, log, budget_s: float = None, weight_decay: float = 1e-4) -> dict:
     """Trains `model`; `train_step(step) -> (loss tensor, info str)`, `validate() -> (val loss, info str)`.
 
-    Restores and returns the best-validation state dict. Stops early at `deadline` (time.time()).
+    With `budget_s`, the run ends when the time is spent (or after `epochs`), and the
+    cosine schedule follows elapsed time. Restores and returns the best-validation state dict.
     """
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay) if schedule != 'plateau' else \
-        torch.optim.Adam(params, lr=lr)
-    sched = make_scheduler(opt, schedule, epochs * steps)
+    params = [p for p in params if p.requires_grad]
+    plateau = schedule == 'plateau'
+    opt = torch.optim.Adam(params, lr=lr) if plateau else torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='min', factor=0.1, patience=10) if plateau else None
     best, best_state = math.inf, copy.deepcopy(model.state_dict())
     t0 = time.time()
+    total_steps = epochs * steps
+    done = 0
+
+    def progress() -> float:
+        p = done / total_steps
+        if budget_s:
+            p = max(p, (time.time() - t0) / budget_s)
+        return p
+
     for epoch in range(1, epochs + 1):
         model.train()
         total, te = 0.0, time.time()
         for s in range(steps):
+            if not plateau:
+                for g in opt.param_groups:
+                    g['lr'] = lr * cosine_factor(progress())
             loss, _ = train_step(s)
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], 5.0)
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
-            if schedule != 'plateau':
-                sched.step()
             total += float(loss)
+            done += 1
         model.eval()
         with torch.no_grad():
             vloss, info = validate()
-        if schedule == 'plateau':
+        if plateau:
             sched.step(vloss)
         mark = ''
         if vloss < best:
             best, best_state, mark = vloss, copy.deepcopy(model.state_dict()), ' *best'
         log(f'{name} epoch {epoch}/{epochs}: train loss {total / steps:.4f}, val loss {vloss:.4f}, {info}, '
             f'lr {opt.param_groups[0]["lr"]:.2e}, {time.time() - te:.0f} s{mark}')
-        if deadline is not None and time.time() > deadline:
-            log(f'{name}: time budget reached after epoch {epoch}')
+        if budget_s and time.time() - t0 > budget_s:
+            log(f'{name}: time budget ({budget_s / 60:.0f} min) spent after epoch {epoch}')
             break
     model.load_state_dict(best_state)
     log(f'{name}: best val loss {best:.4f} ({time.time() - t0:.0f} s)')

@@ -10,7 +10,7 @@ PROFILES = {
         'epochs1': 30, 'epochs2': 30,
         'schedule': 'cosine',    # AdamW + cosine decay: converges within the short CPU budget
         'reg_sigma': 1.0,        # heatmap px of the JS regulariser's Gaussian
-        'cache_size': 1024,      # step-I images cached at full phantom size: augmentation samples them like the pipeline
+        'cache_size': 512,       # step-I frames cached at 512 (2x2 box): warping them to 256 looks like the pipeline's 4x4 box resize
     },
     'paper': {
         'step1_input': 1024,     # CNN 1 and CNN 2 at 1024 x 1024

@@ -26,7 +26,7 @@ def fixed_batches(make, n: int, batch: int):
     return [make(np.arange(i, min(n, i + batch))) for i in range(0, n, batch)]
 
 
-def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, deadline=None):
+def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None):
     """Returns the step-I module (presence, heatmaps) trained on caches `tr`, validated on `va`."""
     size, sig = cfg['step1_input'], cfg['reg_sigma']
     n_tr, n_va = len(tr['images']), len(va['images'])
@@ -62,7 +62,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, de
             return masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig), ''
 
         fit('step I', model, model.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step,
-            lambda: val_figures(model), log, deadline)
+            lambda: val_figures(model), log, budget_s)
         return model
     cnn1 = PaperCNN1(cfg.get('resnet50_weights'), log)
     cnn2 = InceptionDSNT(24, cfg.get('inception_weights'), log)
@@ -76,7 +76,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, de
         return float(np.mean([float(l) for l, _ in out])), f'presence acc {100 * np.mean([a for _, (a, _) in out]):.2f}%'
 
     fit('CNN 1', cnn1, [p for p in cnn1.parameters() if p.requires_grad], cfg['lr_cnn1'], cfg['schedule'],
-        cfg['epochs1'], steps, step_cnn1, val_cnn1, log, deadline)
+        cfg['epochs1'], steps, step_cnn1, val_cnn1, log, budget_s)
 
     def step_cnn2(_):
         x, _, _, c, w = batch()
@@ -84,11 +84,11 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, de
         return dsnt_loss(main, c, w, sig) + cfg['aux_weight'] * dsnt_loss(aux, c, w, sig), ''
 
     fit('CNN 2', cnn2, cnn2.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step_cnn2,
-        lambda: val_figures(lambda x: (None, cnn2(x))), log, deadline)
+        lambda: val_figures(lambda x: (None, cnn2(x))), log, budget_s)
     return PaperStepI(cnn1, cnn2)
 
 
-def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, deadline=None):
+def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None):
     """Returns the step-II module (heatmaps [N, 4, h, w]) trained on the caches' vertebra patches."""
     size, sig = cfg['step2_input'], cfg['reg_sigma']
     n_tr, n_va = len(tr['patches']), min(len(va['patches']), cfg.get('val2', 600))
@@ -116,5 +116,5 @@ def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, de
 
     steps = cfg.get('steps2') or max(1, n_tr // cfg['batch2'])
     fit('step II', model, model.parameters(), cfg['lr2'], cfg['schedule'], cfg['epochs2'], steps, step, validate,
-        log, deadline)
+        log, budget_s)
     return model

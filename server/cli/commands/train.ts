@@ -5,7 +5,7 @@
  * `sagitta phantom stills` (fixed seeds) into a temporary folder, so that
  * `npm run train -- --profile realtime` regenerates models/default/.
  *
- * Example: npm run train -- --profile realtime --n 3000 --minutes 30
+ * Example: npm run train -- --profile realtime --n 2000
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,8 +31,9 @@ const HELP = `Usage: sagitta train --profile realtime|paper [options]
   --profile P          realtime (default; the shipped models/default) or paper (Cina et al. 2021, for a GPU)
   --data DIR           spine-landmarks/1 dataset to train on (repeatable); default: generate phantom stills
   --out DIR            package folder to write (default: models/default for realtime, models/paper for paper)
-  --n N                phantom stills to generate without --data (default 3000, plus N/4 --hard)
-  --seed S             seed of the phantom data and of training (default 1234)
+  --n N                phantom stills to generate without --data (default 2000, plus N/4 --hard)
+  --data-seed S        seed of the generated phantom stills (default 777; the --hard ones use S + 1)
+  --seed S             seed of training: split, augmentation, initial weights (default 1234)
   --phantom-size WxH   size of the generated stills (default: the phantom's)
   --keep-data          keep the generated phantom folder (printed) instead of deleting it
   --python PATH        Python with PyTorch (default: $SAGITTA_PYTHON, /usr/bin/python3, python3)
@@ -85,7 +86,7 @@ async function makePhantom(dir: string, n: number, seed: number, size: string | 
 export async function run(argv: string[]): Promise<number> {
   const options = {
     profile: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
-    n: { type: 'string' }, seed: { type: 'string' }, 'phantom-size': { type: 'string' }, 'keep-data': { type: 'boolean' },
+    n: { type: 'string' }, seed: { type: 'string' }, 'data-seed': { type: 'string' }, 'phantom-size': { type: 'string' }, 'keep-data': { type: 'boolean' },
     python: { type: 'string' }, help: { type: 'boolean' },
     ...Object.fromEntries(PASS_THROUGH.map((o) => [o, { type: 'string' as const }])),
   } as const;
@@ -94,15 +95,16 @@ export async function run(argv: string[]): Promise<number> {
   const profile = (values['profile'] as string | undefined) ?? 'realtime';
   if (profile !== 'realtime' && profile !== 'paper') throw new CliError(`--profile must be realtime or paper, got "${profile}"`);
   const seed = intOption(values['seed'], 'seed', 1234, 0);
-  const n = intOption(values['n'], 'n', 3000, 4);
+  const dataSeed = intOption(values['data-seed'], 'data-seed', 777, 0);
+  const n = intOption(values['n'], 'n', 2000, 4);
   const out = resolve((values['out'] as string | undefined) ?? join(ROOT, 'models', profile === 'realtime' ? 'default' : 'paper'));
   const given = (values['data'] as string[] | undefined) ?? [];
   for (const d of given) if (!existsSync(join(d, 'annotations.json'))) throw new CliError(`--data ${d}: no annotations.json there`, 1);
   const tmp = given.length ? null : await mkdtemp(join(tmpdir(), 'sagitta-train-data-'));
   try {
-    const data = tmp ? await makePhantom(tmp, n, seed, values['phantom-size'] as string | undefined) : given;
+    const data = tmp ? await makePhantom(tmp, n, dataSeed, values['phantom-size'] as string | undefined) : given;
     const args = [TRAIN_PY, '--profile', profile, '--out', out, '--seed', String(seed), ...data.flatMap((d) => ['--data', d])];
-    if (tmp) args.push('--training-data', `synthetic phantom stills (sagitta phantom stills): ${n} normal (seed ${seed}) + ${Math.max(1, Math.floor(n / 4))} --hard (seed ${seed + 1})`);
+    if (tmp) args.push('--training-data', `synthetic phantom stills (sagitta phantom stills): ${n} normal (--seed ${dataSeed}) + ${Math.max(1, Math.floor(n / 4))} --hard (--seed ${dataSeed + 1})`);
     for (const o of PASS_THROUGH) {
       const v = values[o];
       if (typeof v === 'string') args.push(`--${o}`, v);
