@@ -139,6 +139,10 @@ describe('readouts', () => {
     expect(stale.reason).toMatch(/^no measurement for [34] s$/);
     stub.broadcast(status({ sourceState: 'no-signal' }));
     expect((await until(() => readout('SS'), (r) => r.reason === 'no signal from the C-arm', 'no signal')).value).toBe('—');
+    stub.broadcast(status({ sourceState: 'failed', sourceError: 'ffmpeg: /dev/video0: No such file or directory' }));
+    const frameText = () => browser.page.evaluate(`document.querySelector('sagitta-app').shadowRoot.querySelector('sagitta-frame').shadowRoot.querySelector('.empty')?.textContent ?? ''`) as Promise<string>;
+    expect(await until(frameText, (t) => t !== '', 'frame shows the failure')).toBe('video source failed: ffmpeg: /dev/video0: No such file or directory');
+    expect(await readout('L1L5')).toMatchObject({ value: '—', reason: 'video source failed' });
   });
 
   it('show "disconnected" when the socket drops, then reconnect, say hello and resync', async () => {

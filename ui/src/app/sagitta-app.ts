@@ -69,7 +69,10 @@ export class SagittaApp extends LitElement {
     const model = st.status?.model;
     if (model) this.syntheticModel = model.syntheticOnly ? { name: `${model.name} ${model.version}`, notice: model.notice } : null;
     const stale = staleReason(st, now);
-    const showImage = st.connection === Connection.CONNECTED && st.preview !== null;
+    // a source that is down shows why (with ffmpeg's error when there is one), not its last image
+    const sourceDown = ['failed', 'restarting', 'ended', 'starting'].includes(st.status?.sourceState ?? '');
+    const showImage = st.connection === Connection.CONNECTED && st.preview !== null && !sourceDown;
+    const emptyText = `${stale ?? 'no image yet'}${sourceDown && st.status?.sourceError ? `: ${st.status.sourceError}` : ''}`;
     const recording = st.status?.recording.active === true;
     return html`
       ${this.syntheticModel ? html`<div class="banner" role="alert" title=${this.syntheticModel.notice ?? ''}>NOT FOR CLINICAL USE · model ${this.syntheticModel.name} was trained on phantom images only</div>` : nothing}
@@ -85,7 +88,7 @@ export class SagittaApp extends LitElement {
       <div class="live" ?hidden=${this.view !== 'live'}>
       <main>
         <sagitta-frame .preview=${showImage ? st.preview : null} .measurement=${st.measurement} .overlay=${this.overlay}
-          .heldAgeS=${showImage ? heldAgeS(st, now) : null} emptyText=${stale ?? 'no image yet'}></sagitta-frame>
+          .heldAgeS=${showImage ? heldAgeS(st, now) : null} emptyText=${emptyText}></sagitta-frame>
         <section class="readouts">
           ${MAIN_ANGLES.map((a) => html`<sagitta-readout data-angle=${a} .angle=${a} .view=${readoutFor(st, a, now)}></sagitta-readout>`)}
         </section>

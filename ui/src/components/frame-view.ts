@@ -26,7 +26,7 @@ export class FrameView extends LitElement {
     :host { display: block; min-width: 0; min-height: 0; container-type: size; background: #000; border-radius: 10px; position: relative; overflow: hidden; }
     .fit { position: absolute; inset: 0; margin: auto; }
     img, svg { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
-    .empty { position: absolute; inset: 0; display: grid; place-items: center; color: var(--muted); font-size: 28px; text-align: center; padding: 16px; }
+    .empty { position: absolute; inset: 0; display: grid; place-items: center; color: var(--muted); font-size: 28px; text-align: center; padding: 16px; white-space: pre-wrap; overflow-wrap: anywhere; overflow: hidden; }
     .badge { position: absolute; top: 12px; left: 12px; padding: 6px 14px; border-radius: 8px; font-size: 26px; font-weight: 700; }
     .held { background: #fbbf24; color: #000; }
     .overlay-off { top: auto; bottom: 12px; background: #1f2937; color: var(--text); font-size: 18px; }

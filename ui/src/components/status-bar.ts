@@ -31,7 +31,7 @@ export class StatusBar extends LitElement {
     const recText = rec?.error ? `recording error: ${rec.error}` : rec?.active ? `● REC${rec.caseId ? ` ${rec.caseId}` : ''}` : 'not recording';
     return html`
       <span class="item conn" data-connection=${st.connection} title=${st.connectionDetail ?? ''}>${st.connection}${retry}</span>
-      <span class="item" data-field="source"><span class="k">source</span>${s ? `${s.source} · ${s.sourceState}` : '–'}</span>
+      <span class="item" data-field="source" title=${s?.sourceError ?? ''}><span class="k">source</span>${s ? `${s.source} · ${s.sourceState}` : '–'}</span>
       <span class="item" data-field="fps"><span class="k">fps</span>${s ? s.fps.toFixed(1) : '–'}</span>
       <span class="item" data-field="latency"><span class="k">latency</span>${s ? `${Math.round(s.latencyMs)} ms` : '–'}</span>
       <span class="item" data-field="ep"><span class="k">EP</span>${s ? s.executionProvider : '–'}</span>
