@@ -19,6 +19,7 @@ import WebSocket from 'ws';
 import { parseSource } from '../server/capture/source-spec.js';
 import { Monitor } from '../server/monitor/monitor.js';
 import type { MeasurementMessage, ServerMessage } from '../server/protocol/messages.js';
+import { readFileSync } from 'node:fs';
 import { phantomVideo, type TruthFrame } from './helpers/phantom-video.js';
 import { sd } from './helpers/synthetic-spine.js';
 
@@ -48,7 +49,10 @@ const value = (m: MeasurementMessage, name: string): number | null => m.angles[n
 
 describe('monitor on the phantom with models/default', () => {
   it('follows the correction within 2° median / 4° p95 of the truth, ≥ 90 % measurable, held frames skipped', async () => {
-    const { video, truth } = phantomVideo({ seconds: 24, fps: 15, seed: 3 });
+    // The demo's correction: cages and rods, pulsed shots (15, 7.5, 30 pulses/s) with holds, and the
+    // C-arm panned 35 mm and turned 4° before shot 3, then back before shot 4.
+    const timeline = JSON.parse(readFileSync(new URL('../server/monitor/demo/correction-timeline.json', import.meta.url), 'utf8')) as unknown;
+    const { video, truth } = phantomVideo({ seconds: 24, fps: 15, seed: 3, timeline });
     const { got } = await play(video);
     const ms = measurementsOf(got);
     const byFrame = new Map<number, TruthFrame>(truth.map((t) => [t.frame, t]));

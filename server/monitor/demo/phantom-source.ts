@@ -1,9 +1,11 @@
 /**
  * The `phantom` source of `sagitta monitor` (the default, what `npm start`
  * shows): a short synthetic correction clip played in a loop. The clip is
- * shipped at server/monitor/demo/correction.mp4 (rendered by
- * `sagitta phantom video`, see docs/monitor.md); when it is missing it is
- * rendered once into the cache folder.
+ * rendered once by `sagitta phantom video` from correction-timeline.json
+ * into a cache folder (about 15–50 s depending on the machine) and reused;
+ * a clip placed at server/monitor/demo/correction.mp4 is used instead.
+ * (A shipped H.264 clip small enough for the repository smooths the
+ * fluoroscopy noise away, and live frames then look like held ones.)
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -14,8 +16,9 @@ import { tmpdir } from 'node:os';
 /** The clip shipped with the repository. */
 export const SHIPPED_CLIP = fileURLToPath(new URL('./correction.mp4', import.meta.url));
 
-/** Settings of the demo clip (also used to render it). */
-export const DEMO_CLIP = { seconds: 24, fps: 15, seed: 11, size: '768x768' } as const;
+/** Settings of the demo clip (also used to render it); the correction is in correction-timeline.json. */
+export const DEMO_CLIP = { seconds: 24, fps: 15, seed: 3 } as const;
+const TIMELINE = fileURLToPath(new URL('./correction-timeline.json', import.meta.url));
 
 /** Path of a playable phantom correction clip: the shipped one, or one rendered now into `cacheDir`. */
 export async function phantomClip(cacheDir = join(tmpdir(), 'sagitta-demo'), log: (l: string) => void = () => undefined): Promise<string> {
@@ -26,7 +29,7 @@ export async function phantomClip(cacheDir = join(tmpdir(), 'sagitta-demo'), log
   mkdirSync(cacheDir, { recursive: true });
   log(`rendering the phantom demo clip into ${out} (once)…`);
   const bin = fileURLToPath(new URL('../../../bin/sagitta.js', import.meta.url));
-  const args = [bin, 'phantom', 'video', '--out', out, '--seconds', String(DEMO_CLIP.seconds), '--fps', String(DEMO_CLIP.fps), '--seed', String(DEMO_CLIP.seed), '--size', DEMO_CLIP.size];
+  const args = [bin, 'phantom', 'video', '--out', out, '--seconds', String(DEMO_CLIP.seconds), '--fps', String(DEMO_CLIP.fps), '--seed', String(DEMO_CLIP.seed), '--timeline', TIMELINE];
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
