@@ -28,6 +28,7 @@ export { foldLineDeg, horizontalDeg, horizontalDegFromLine, horizontalDegFromPoi
 export { findFieldOfView } from './src/fov.js';
 export { fitGrid, CalibrationRefused, REFUSALS, type GridFit, type GridFitOptions, type FittedNode, type RefusalCode } from './src/fit.js';
 export { correctImage } from './src/undistort-image.js';
+export { rescaleProfile } from './src/rescale.js';
 export { renderOverlay } from './src/overlay.js';
 
 /**

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   correctCorners, correctImage, horizontalDeg, horizontalDegFromPoints, identityProfile, loadCalibration, orientImage, pointMaps,
-  QUARTER_TURNS, withHorizontal, type CalibrationProfile,
+  QUARTER_TURNS, rescaleProfile, withHorizontal, type CalibrationProfile,
 } from '../calibration/index.js';
 import { computeAngles } from '../server/measure/angles.js';
 import { acquireSpine, spineCorners, DEFAULT_SPINE } from '../server/phantom/calibration-spine.js';
 import type { RadialDistortion } from '../server/geometry/distortion.js';
+import type { Point } from '../server/spec/labels.js';
 
 const SIZE = { width: 1024, height: 1024 };
 /** Typical image-intensifier pincushion: k1 = 0.08 with R the half-diagonal (spec of server/geometry/distortion.ts). */
@@ -123,6 +124,23 @@ describe('horizontal reference', () => {
     const drawn = edge.map((p) => maps.display(maps.distort(p))); // as shown on the displayed (distorted) frame
     const p = withHorizontal(base, { source: 'line', space: 'displayed', points: [drawn[0]!, drawn[1]!] });
     expect(horizontalDeg(p)).toBeCloseTo(12, 6);
+  });
+});
+
+describe('rescaleProfile', () => {
+  it('gives the same corrected angles at half the capture resolution', () => {
+    const anatomy = spineCorners(DEFAULT_SPINE);
+    const big = profileWith({ orientation: { rotateDeg: 90, fineDeg: 0, mirror: true }, distortion: PINCUSHION, horizontal: { source: 'line', space: 'displayed', points: [[100, 900], [900, 850]] } });
+    const small = rescaleProfile(big, 512, 512);
+    expect(small.distortion!.cx).toBeCloseTo((520 + 0.5) / 2 - 0.5, 9);
+    // The same anatomy imaged at 1024² and at 512² (all pixel coordinates halved about pixel edges).
+    const half = (p: Point): Point => [(p[0] + 0.5) / 2 - 0.5, (p[1] + 0.5) / 2 - 0.5];
+    const seenBig = acquireSpine(anatomy, SIZE, PINCUSHION, 0, pointMaps(big).display).displayed.map((v) => ({ ...v, corners: v.corners.map((c) => (c ? pointMaps(big).orient(c) : null)) }));
+    const seenSmall = seenBig.map((v) => ({ ...v, corners: v.corners.map((c) => (c ? half(c) : null)) }));
+    const a = computeAngles(correctCorners(big, seenBig), { horizontalDeg: horizontalDeg(big) }).angles;
+    const b = computeAngles(correctCorners(small, seenSmall), { horizontalDeg: horizontalDeg(small) }).angles;
+    for (const k of ['L1L5', 'L1S1', 'SS']) expect(b[k]).toBeCloseTo(a[k]!, 6);
+    expect(() => rescaleProfile(big, 640, 480)).toThrow('calibration "test" is for 1024×1024 frames and cannot be rescaled to 640×480 (another aspect ratio): recalibrate at this resolution');
   });
 });
 
