@@ -7,7 +7,7 @@
  * (A shipped H.264 clip small enough for the repository smooths the
  * fluoroscopy noise away, and live frames then look like held ones.)
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +29,17 @@ export async function phantomClip(cacheDir = join(tmpdir(), 'sagitta-demo'), log
   mkdirSync(cacheDir, { recursive: true });
   log(`rendering the phantom demo clip into ${out} (once)…`);
   const bin = fileURLToPath(new URL('../../../bin/sagitta.js', import.meta.url));
-  const args = [bin, 'phantom', 'video', '--out', out, '--seconds', String(DEMO_CLIP.seconds), '--fps', String(DEMO_CLIP.fps), '--seed', String(DEMO_CLIP.seed), '--timeline', TIMELINE];
+  // Rendered beside the cache entry and renamed when complete: an interrupted render leaves no half clip.
+  const tmp = `${out}.tmp-${process.pid}`;
+  const args = [bin, 'phantom', 'video', '--out', tmp, '--seconds', String(DEMO_CLIP.seconds), '--fps', String(DEMO_CLIP.fps), '--seed', String(DEMO_CLIP.seed), '--timeline', TIMELINE];
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
     child.on('close', (c) => { if (c !== 0) log(err.trim()); resolve(c ?? 1); });
   });
+  if (code === 0 && existsSync(join(tmp, 'video.mp4'))) renameSync(tmp, out);
+  else rmSync(tmp, { recursive: true, force: true });
   if (code !== 0 || !existsSync(clip)) throw new Error(`could not render the phantom demo clip (sagitta phantom video exited with ${code}); give a --source instead`);
   return clip;
 }
