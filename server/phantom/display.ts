@@ -23,13 +23,25 @@ const NORMALS = (() => {
   return t;
 })();
 
-function percentiles(v: Float32Array, mask: Uint8Array, lowPct: number, highPct: number): [number, number] {
+/** Rows' visible spans [x0, x1] (x0 > x1 when none). */
+function spans(scene: Scene): Int32Array {
+  const { view } = scene;
+  const out = new Int32Array(view.height * 2);
+  for (let y = 0; y < view.height; y++) {
+    const sp = visibleSpan(view, y);
+    out[2 * y] = sp ? sp[0] : 1; out[2 * y + 1] = sp ? sp[1] : 0;
+  }
+  return out;
+}
+
+function percentiles(v: Float32Array, width: number, span: Int32Array, lowPct: number, highPct: number): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < v.length; i += 3) if (mask[i]) { const x = v[i]!; if (x < lo) lo = x; if (x > hi) hi = x; }
+  const height = span.length / 2;
+  for (let y = 1; y < height; y += 2) for (let x = span[2 * y]!; x <= span[2 * y + 1]!; x += 2) { const q = v[y * width + x]!; if (q < lo) lo = q; if (q > hi) hi = q; }
   if (!(hi > lo)) return [0, 1];
   const bins = 4096, hist = new Uint32Array(bins), k = (bins - 1) / (hi - lo);
   let count = 0;
-  for (let i = 0; i < v.length; i += 3) if (mask[i]) { hist[((v[i]! - lo) * k) | 0]!++; count++; }
+  for (let y = 1; y < height; y += 2) for (let x = span[2 * y]!; x <= span[2 * y + 1]!; x += 2) { hist[((v[y * width + x]! - lo) * k) | 0]!++; count++; }
   const find = (pct: number): number => {
     const target = (count * pct) / 100;
     let acc = 0;
@@ -62,35 +74,28 @@ export function display(a: Float32Array, scene: Scene, rng: Rng): void {
   const { width, height } = view;
   const n = width * height;
   const size = Math.min(width, height) / 1024;
-  // Visible-field mask (soft edges for circle and blades come from the blur below).
-  const mask = new Uint8Array(n);
+  const span = spans(scene);
+  // Transmission; shutter blades and the surround of the circle let little through.
   for (let y = 0; y < height; y++) {
-    const span = visibleSpan(view, y);
-    if (span) mask.fill(1, y * width + span[0], y * width + span[1] + 1);
-  }
-  for (let i = 0; i < n; i++) {
-    let t = Math.exp(-a[i]!);
-    if (!mask[i]) t *= 0.06;
-    a[i] = t;
+    const x0 = span[2 * y]!, x1 = span[2 * y + 1]!, row = y * width;
+    for (let x = 0; x < width; x++) {
+      const t = Math.exp(-a[row + x]!);
+      a[row + x] = x >= x0 && x <= x1 ? t : 0.06 * t;
+    }
   }
   if (look.sharpen > 0) {
     const low = scratch('sharpen', n, false);
     coarseBlur(a, low, width, height, Math.max(1, 1.5 * size));
-    for (let i = 0; i < n; i++) a[i] = Math.max(1e-4, a[i]! + look.sharpen * (a[i]! - low[i]!));
+    const k = look.sharpen;
+    for (let i = 0; i < n; i++) { const v = a[i]! + k * (a[i]! - low[i]!); a[i] = v > 1e-4 ? v : 1e-4; }
   }
   const sigma = look.blurPx * size;
-  if (sigma >= 0.5) blur(a, width, height, Math.max(1, Math.round((Math.sqrt(6 * sigma * sigma + 1) - 1) / 2)), 2);
-  // Quantum noise: SD ∝ √signal, relative to mid-field signal.
-  const [lo0, hi0] = percentiles(a, mask, 5, 95);
+  if (sigma >= 0.5) blur(a, width, height, Math.max(1, Math.round((Math.sqrt(6 * sigma * sigma + 1) - 1) / 2)), sigma < 1.2 ? 1 : 2);
+  // Window from the noise-free field; quantum noise SD ∝ √signal.
+  const [lo0, hi0] = percentiles(a, width, span, 5, 95);
+  const [lo, hi] = percentiles(a, width, span, look.lowPct, look.highPct);
   const ref = (lo0 + hi0) / 2 || 1;
-  const amp = look.noise * (hi0 - lo0 || 1) / Math.sqrt(ref);
-  let s = rng.u32() | 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-    const v = a[i]!;
-    a[i] = Math.max(1e-5, v + amp * Math.sqrt(v) * NORMALS[s >>> 16]!);
-  }
-  const [lo, hi] = percentiles(a, mask, look.lowPct, look.highPct);
+  const amp = (look.noise * (hi0 - lo0 || 1)) / Math.sqrt(ref);
   const lut = displayCurve(lo, hi, look.logMix, look.gamma, look.boneBright);
   const lutK = (LUT - 1) / (hi - lo || 1);
   const circle = view.circle;
@@ -98,11 +103,14 @@ export function display(a: Float32Array, scene: Scene, rng: Rng): void {
   const cx = circle ? circle.cx : (width - 1) / 2, cy = circle ? circle.cy : (height - 1) / 2;
   const vig = look.vignette / (rv * rv);
   const inner = circle ? (rv - 1.5) * (rv - 1.5) : Infinity;
+  let s = rng.u32() | 1;
   for (let y = 0; y < height; y++) {
-    const dy = y - cy;
+    const dy = y - cy, row = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      let f = (a[i]! - lo) * lutK;
+      s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+      let v = a[row + x]!;
+      v += amp * Math.sqrt(v) * NORMALS[s >>> 16]!;
+      let f = (v - lo) * lutK;
       f = f < 0 ? 0 : f > LUT - 1.001 ? LUT - 1.001 : f;
       const k = f | 0;
       let p = lut[k]! + (lut[k + 1]! - lut[k]!) * (f - k);
@@ -113,7 +121,7 @@ export function display(a: Float32Array, scene: Scene, rng: Rng): void {
         const edge = (rv - Math.sqrt(d2)) / 1.5;
         p *= edge <= 0 ? 0 : edge;
       }
-      a[i] = p;
+      a[row + x] = p;
     }
   }
   if (scene.text.length) burnText(a, width, height, scene.text, Math.max(1, Math.round(2 * size)), circle);

@@ -57,11 +57,12 @@ export function attenuation(scene: Scene, rng: Rng): Float32Array {
   return total;
 }
 
-/** Renders the scene to a displayed image, 0..1 (1 = white). */
-export function renderScene(scene: Scene, rng: Rng): GrayImage<Float32Array> {
+/** Renders the scene to a displayed image, 0..1 (1 = white), into `into` when given (width × height floats). */
+export function renderScene(scene: Scene, rng: Rng, into?: Float32Array): GrayImage<Float32Array> {
   const { view } = scene;
   const att = attenuation(scene, rng);
-  const shown = new Float32Array(att.length); // returned: not pooled
+  if (into && into.length !== att.length) throw new RangeError(`output buffer has ${into.length} floats, the image needs ${att.length}`);
+  const shown = into ?? new Float32Array(att.length);
   warpDistortion(att, shown, view.width, view.height, view.distortion);
   display(shown, scene, rng);
   return { data: shown, width: view.width, height: view.height };

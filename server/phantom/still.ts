@@ -49,6 +49,8 @@ export interface StillOptions extends PatientOverrides {
   patient?: Patient;
   /** Use this view instead of drawing one (size options then ignored). */
   view?: View;
+  /** Render into this buffer (width × height floats) instead of a new one; the result's image then shares it. */
+  into?: Float32Array;
 }
 
 export interface StillResult {
@@ -79,7 +81,7 @@ export function renderStill(o: StillOptions): StillResult {
   const spec = o.implants ?? (look.metal ? sampleImplantSpec(irng) : NO_IMPLANTS);
   const text = o.text ?? (look.text ? sampleText(rng.fork(6)) : []);
   const scene: Scene = { anatomy, implants: buildImplants(anatomy, spec), view, look, text };
-  const image = renderScene(scene, rng.fork(7));
+  const image = renderScene(scene, rng.fork(7), o.into);
   const t = computeTruth(anatomy, view);
   const truth: ImageAnnotation = {
     ...t,

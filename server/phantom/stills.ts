@@ -4,8 +4,11 @@
  * Image i uses seed hash(seed, i), so the bytes do not depend on the number
  * of workers.
  */
-import { mkdirSync, writeFileSync, accessSync, constants } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DATASET_FORMAT, type Dataset, type ImageAnnotation } from '../spec/dataset.js';
@@ -41,11 +44,33 @@ export function prepareOutDir(dir: string): void {
   }
 }
 
-/** Starts a worker thread that runs TypeScript sources through tsx. */
+let bundled: string | null = null;
+
+/**
+ * The worker's code as one CommonJS file (bundled by esbuild, which tsx
+ * already brings), written once per process to the temp folder. A worker
+ * that loads TypeScript through tsx's loader hooks instead can stall.
+ */
+function workerScript(): string {
+  if (bundled && existsSync(bundled)) return bundled;
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const entry = fileURLToPath(new URL('./stills-worker.ts', import.meta.url));
+  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+  const code = out.outputFiles[0]!.contents;
+  const file = join(tmpdir(), `sagitta-phantom-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`);
+  if (!existsSync(file)) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+  }
+  bundled = file;
+  return file;
+}
+
+/** Starts a worker thread for `job`. */
 function startWorker(job: StillsJob): Worker {
-  const url = new URL('./stills-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { eval: true, workerData: job });
+  return new Worker(workerScript(), { workerData: job, execArgv: [] });
 }
 
 /** Writes the dataset; resolves to its annotations (also written as annotations.json). */
@@ -67,15 +92,20 @@ export async function writeStills(o: StillsOptions): Promise<Dataset> {
       const pool = Array.from({ length: workers }, () => startWorker(job));
       const stopAll = (): void => { for (const w of pool) void w.terminate(); };
       for (const w of pool) {
-        const feed = (): void => { if (next < o.n) w.postMessage({ index: next++ }); else w.postMessage(null); };
+        let busy = false;
+        const feed = (): void => { if (next < o.n) { busy = true; w.postMessage({ index: next++ }); } };
         w.on('message', (m: { index: number; annotation?: ImageAnnotation; error?: string }) => {
           if (m.error !== undefined) { failed = true; stopAll(); reject(new Error(`image ${m.index}: ${m.error}`)); return; }
+          busy = false;
           images[m.index] = m.annotation!;
           o.onProgress?.(++done, o.n);
           if (done === o.n) { stopAll(); resolve(); return; }
           feed();
         });
         w.on('error', (err) => { if (!failed) { failed = true; stopAll(); reject(err); } });
+        w.on('exit', (code) => {
+          if (busy && !failed) { failed = true; stopAll(); reject(new Error(`a phantom worker stopped (exit code ${code}) with an image in hand, after ${done} of ${o.n} images`)); }
+        });
         feed();
       }
     });
