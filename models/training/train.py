@@ -54,6 +54,10 @@ def parse(argv=None):
     p.add_argument('--minutes', type=float, help='time budget per step; training stops after the epoch that passes it')
     p.add_argument('--resnet50-weights', help='local torchvision ResNet50 ImageNet state dict (paper profile)')
     p.add_argument('--inception-weights', help='local torchvision InceptionV3 ImageNet state dict (paper profile)')
+    p.add_argument('--init1', help='start step I from this saved module (fine-tuning; realtime profile)')
+    p.add_argument('--init2', help='start step II from this saved module (fine-tuning)')
+    p.add_argument('--lr1', type=float)
+    p.add_argument('--lr2', type=float)
     p.add_argument('--name', default='default')
     p.add_argument('--version', default='1.0.0')
     p.add_argument('--training-data', help='description written to the manifest (trainingData)')
@@ -65,7 +69,8 @@ def config(a) -> dict:
     for key, val in [('epochs1', a.epochs1), ('epochs2', a.epochs2), ('steps1', a.steps1), ('steps2', a.steps2),
                      ('batch1', a.batch1), ('batch2', a.batch2), ('step1_input', a.input_size),
                      ('step2_input', a.crop_size), ('width', a.width), ('cache_size', a.cache_size),
-                     ('resnet50_weights', a.resnet50_weights), ('inception_weights', a.inception_weights)]:
+                     ('resnet50_weights', a.resnet50_weights), ('inception_weights', a.inception_weights),
+                     ('init1', a.init1), ('init2', a.init2), ('lr1', a.lr1), ('lr2', a.lr2)]:
         if val is not None:
             cfg[key] = val
     if a.batch1 is not None and a.profile == 'paper':
@@ -131,7 +136,7 @@ def main(argv=None) -> int:
                        'on patients: not for clinical decisions until retrained and validated on annotated '
                        'radiographs with `sagitta evaluate`.',
         'training': {'profile': a.profile, 'seed': a.seed,
-                     **{k: v for k, v in cfg.items() if k not in ('profile', 'resnet50_weights', 'inception_weights')},
+                     **{k: v for k, v in cfg.items() if k not in ('profile', 'resnet50_weights', 'inception_weights', 'init1', 'init2')},
                      'imagenetWeights': bool(cfg.get('resnet50_weights') or cfg.get('inception_weights'))},
     }
     write_package(a.out, m1, m2, cfg, meta, (x1, x2), log)

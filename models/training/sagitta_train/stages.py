@@ -54,7 +54,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
 
     steps = cfg.get('steps1') or max(1, n_tr // cfg['batch1'])
     if cfg['profile'] == 'realtime':
-        model = StepINet(cfg['width'])
+        model = torch.load(cfg['init1']) if cfg.get('init1') else StepINet(cfg['width'])
 
         def step(_):
             x, p, pm, c, w = batch()
@@ -93,7 +93,12 @@ def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
     size, sig = cfg['step2_input'], cfg['reg_sigma']
     n_tr, n_va = len(tr['patches']), min(len(va['patches']), cfg.get('val2', 600))
     val = fixed_batches(lambda idx: step2_batch(va, idx, size, np.random.default_rng(1), False, jitter=0.05), n_va, 32)
-    model = StepIINet(cfg['width']) if cfg['profile'] == 'realtime' else PaperStepII(InceptionDSNT(1, cfg.get('inception_weights'), log))
+    if cfg.get('init2'):
+        model = torch.load(cfg['init2'])
+    elif cfg['profile'] == 'realtime':
+        model = StepIINet(cfg['width'])
+    else:
+        model = PaperStepII(InceptionDSNT(1, cfg.get('inception_weights'), log))
     aux_w = cfg.get('aux_weight', 0.0)
 
     def step(_):
