@@ -79,7 +79,7 @@ describe('case recorder', () => {
     expect(parsed.events.some((e) => e.kind === 'mark' && e.note === 'rod in')).toBe(true);
     expect(parsed.comparison.rows.find((x) => x.angle === 'L1S1')!.target).toMatchObject({ valueDeg: 45 });
     expect(validateCaseExport({ ...parsed, frames: [{ timeMs: 'x' }] })[0]).toBe('$.frames[0].timeMs must be a number');
-  });
+  }, 180_000); // the snapshot worker thread compiles its TypeScript at start: slow on a loaded machine
 
   it('keeps recording while another connection holds a read transaction (WAL)', async () => {
     const r = await recorder();

@@ -38,23 +38,30 @@ export interface Comparison {
   note: string;
 }
 
-/** Last stable value per angle: mean of the latest window of STABLE_FRAMES measured frames whose range ≤ STABLE_RANGE_DEG. */
+/**
+ * Last stable value per angle: mean of the latest window of STABLE_FRAMES
+ * consecutive measured frames whose range ≤ STABLE_RANGE_DEG. Scans backwards
+ * from the end and stops once every angle seen has its window (usually within
+ * the last seconds of a case instead of the whole hour).
+ */
 export function lastStable(db: CaseDb, rid: number): Record<string, { valueDeg: number; timeMs: number }> {
   const rings = new Map<string, { v: number[]; t: number[] }>();
   const out: Record<string, { valueDeg: number; timeMs: number }> = {};
-  const stmt = db.prepare('SELECT time_ms, angles FROM frames WHERE case_rid = ? ORDER BY time_ms, rowid');
+  const stmt = db.prepare('SELECT time_ms, angles FROM frames WHERE case_rid = ? ORDER BY time_ms DESC, rowid DESC');
   for (const raw of stmt.iterate(rid)) {
     const r = raw as { time_ms: number; angles: string };
     for (const [name, a] of Object.entries(decodeAngles(r.angles))) {
+      if (name in out) continue;
       let ring = rings.get(name);
       if (!ring) { ring = { v: [], t: [] }; rings.set(name, ring); }
       if (a.value === null) { ring.v.length = 0; ring.t.length = 0; continue; }
       ring.v.push(a.value); ring.t.push(r.time_ms);
       if (ring.v.length > STABLE_FRAMES) { ring.v.shift(); ring.t.shift(); }
       if (ring.v.length === STABLE_FRAMES && Math.max(...ring.v) - Math.min(...ring.v) <= STABLE_RANGE_DEG) {
-        out[name] = { valueDeg: ring.v.reduce((s, x) => s + x, 0) / STABLE_FRAMES, timeMs: r.time_ms };
+        out[name] = { valueDeg: ring.v.reduce((x, y) => x + y, 0) / STABLE_FRAMES, timeMs: ring.t[0]! }; // the window's latest frame
       }
     }
+    if (rings.size > 0 && [...rings.keys()].every((n) => n in out)) break;
   }
   return out;
 }

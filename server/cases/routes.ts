@@ -12,15 +12,16 @@
  *   GET  /api/cases/:id/export/:format       csv | json | pdf;  POST … /export/dicom {study} → ZIP
  *   GET  /api/cases/:id/videos/:n.mp4 (ranges) | /videos/:n/index.m3u8 | /videos/:n/:i.ts
  * and the plan routes of plan-routes.ts. Every failure answers `{error}`.
+ * Timelines, comparisons and exports run on a worker thread (query-worker.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../monitor/sink.js';
 import type { CaseRecorder } from './recorder.js';
 import { openCaseDb, type CaseDb } from './db.js';
 import { HttpError, readJson, sendBytes, sendError, sendJson } from './http.js';
-import { caseEvents, caseSnapshots, caseTargets, caseVideos, frameAt, getCase, listCases, snapshotData, timeline, type CaseInfo } from './store.js';
-import { compareCase } from './comparison.js';
-import { exportCase, isExportFormat, type StudyIdentifiers } from './export/index.js';
+import { caseEvents, caseSnapshots, caseTargets, caseVideos, frameAt, getCase, listCases, snapshotData, type CaseInfo } from './store.js';
+import { isExportFormat, type StudyIdentifiers } from './export/index.js';
+import { QueryClient } from './query-client.js';
 import { zipStore } from './export/zip.js';
 import { planRoutes, type PlanRouteDeps } from './plan-routes.js';
 import { serveVideo } from './video-routes.js';
@@ -40,6 +41,9 @@ export function caseRoutes(recorder: CaseRecorder, deps: CaseRouteDeps = {}): Ht
     return c;
   };
   const planOf = (c: CaseInfo) => (c.planId != null ? recorder.plans.byId(c.planId) : undefined);
+  /** Reads that take seconds on a long case run on the query worker, off the monitor's thread. */
+  const queries = new QueryClient();
+  const dataDir = recorder.dataDir;
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const p = url.pathname;
@@ -63,8 +67,7 @@ export function caseRoutes(recorder: CaseRecorder, deps: CaseRouteDeps = {}): Ht
       return true;
     }
     if (rest === '/timeline' && m === 'GET') {
-      const c = find(ro(), id);
-      sendJson(res, 200, timeline(ro(), c.rid, Number(url.searchParams.get('max') ?? 5000) || 5000)); return true;
+      sendJson(res, 200, await queries.result({ op: 'timeline', dataDir, caseId: id, maxPoints: Number(url.searchParams.get('max') ?? 5000) || 5000 })); return true;
     }
     if (rest === '/frame' && m === 'GET') {
       const c = find(ro(), id);
@@ -73,9 +76,8 @@ export function caseRoutes(recorder: CaseRecorder, deps: CaseRouteDeps = {}): Ht
       sendJson(res, 200, { frame: frameAt(ro(), c.rid, t) ?? null }); return true;
     }
     if (rest === '/comparison' && m === 'GET') {
-      const c = find(ro(), id);
-      const s = url.searchParams.get('snapshot');
-      sendJson(res, 200, compareCase(ro(), c, planOf(c), s ? Number(s) : undefined)); return true;
+      const snap = url.searchParams.get('snapshot');
+      sendJson(res, 200, await queries.result({ op: 'comparison', dataDir, caseId: id, ...(snap ? { snapshotId: Number(snap) } : {}) })); return true;
     }
     if (rest === '/achieved' && m === 'PUT') {
       const c = find(recorder.db, id);
@@ -83,7 +85,7 @@ export function caseRoutes(recorder: CaseRecorder, deps: CaseRouteDeps = {}): Ht
       const sid = body?.snapshotId ?? null;
       if (sid !== null && (typeof sid !== 'number' || !snapshotData(recorder.db, c.rid, sid))) throw new HttpError(400, `snapshotId ${JSON.stringify(sid)} is not a snapshot of case ${id}`);
       recorder.db.prepare('UPDATE cases SET achieved_snapshot = ? WHERE rid = ?').run(sid, c.rid);
-      sendJson(res, 200, compareCase(recorder.db, { ...c, achievedSnapshot: sid as number | null }, planOf(c))); return true;
+      sendJson(res, 200, await queries.result({ op: 'comparison', dataDir, caseId: id })); return true;
     }
     if (rest === '/notes' && m === 'POST') {
       const body = (await readJson(req)) as { note?: unknown };
@@ -105,8 +107,7 @@ export function caseRoutes(recorder: CaseRecorder, deps: CaseRouteDeps = {}): Ht
       if (!isExportFormat(format)) throw new HttpError(400, `unknown export format "${format}" (csv, json, pdf, dicom)`);
       if (format === 'dicom' && m !== 'POST') throw new HttpError(405, 'DICOM export is a POST with the study identifiers in the body');
       const study = format === 'dicom' ? ((await readJson(req)) as { study?: StudyIdentifiers })?.study ?? {} : undefined;
-      const c = find(ro(), id);
-      const files = await exportCase(format, { db: ro(), info: c, plan: planOf(c), ...(study ? { study } : {}) });
+      const files = await queries.files({ op: 'export', dataDir, caseId: id, format, ...(study ? { study } : {}) });
       if (format === 'dicom') sendBytes(res, 'application/zip', zipStore(files), `case-${id}-dicom.zip`);
       else sendBytes(res, MIME[format]!, files[0]!.data, files[0]!.name);
       return true;

@@ -38,7 +38,7 @@ export async function exportCase(format: ExportFormat, input: ExportInput): Prom
   const base = `case-${info.id}`;
   switch (format) {
     case 'csv': return [{ name: `${base}.csv`, data: Buffer.from([...caseCsv(db, info.rid)].join('')) }];
-    case 'json': return [{ name: `${base}.json`, data: Buffer.from(JSON.stringify(caseJson(db, info, plan), null, 1)) }];
+    case 'json': return [{ name: `${base}.json`, data: Buffer.from(JSON.stringify(caseJson(db, info, plan))) }];
     case 'pdf': {
       const { casePdf } = await import('./pdf.js');
       return [{ name: `${base}.pdf`, data: await casePdf(db, info, plan) }];
