@@ -56,6 +56,7 @@ def parse(argv=None):
     p.add_argument('--inception-weights', help='local torchvision InceptionV3 ImageNet state dict (paper profile)')
     p.add_argument('--init1', help='start step I from this saved module (fine-tuning; realtime profile)')
     p.add_argument('--init2', help='start step II from this saved module (fine-tuning)')
+    p.add_argument('--reg-sigma', type=float, help='sigma (heatmap px) of the Gaussian in the DSNT regulariser')
     p.add_argument('--lr1', type=float)
     p.add_argument('--lr2', type=float)
     p.add_argument('--name', default='default')
@@ -70,7 +71,8 @@ def config(a) -> dict:
                      ('batch1', a.batch1), ('batch2', a.batch2), ('step1_input', a.input_size),
                      ('step2_input', a.crop_size), ('width', a.width), ('cache_size', a.cache_size),
                      ('resnet50_weights', a.resnet50_weights), ('inception_weights', a.inception_weights),
-                     ('init1', a.init1), ('init2', a.init2), ('lr1', a.lr1), ('lr2', a.lr2)]:
+                     ('init1', a.init1), ('init2', a.init2), ('lr1', a.lr1), ('lr2', a.lr2),
+                     ('reg_sigma', a.reg_sigma)]:
         if val is not None:
             cfg[key] = val
     if a.batch1 is not None and a.profile == 'paper':

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from . import LABELS
 from .geometry import apply_points, compose, invert, make_grid, scale_matrix
 
-L3, L4, L5 = (LABELS.index(x) for x in ('L3', 'L4', 'L5'))
+L3, L4, L5, S1 = (LABELS.index(x) for x in ('L3', 'L4', 'L5', 'S1'))
 
 
 def random_affine(rng: np.random.Generator, size: int, rot_deg: float, scale: tuple, shift: float,
@@ -65,6 +65,7 @@ def points_through(m_out_to_src: np.ndarray, offsets, pts_src: np.ndarray) -> np
 def visibility(pts: np.ndarray, size: int, y_low: float, y_high: float) -> tuple:
     """Per vertebra: (fully visible, partly visible) for points [24, 4, 2] in an output field."""
     known = ~np.isnan(pts[..., 0])
+    known[S1, 2:] = False  # S1 counts as visible by its superior endplate (its IP/IA targets are pseudo corners)
     inside = (pts[..., 0] >= 0) & (pts[..., 0] <= size - 1) & (pts[..., 1] >= y_low) & (pts[..., 1] <= y_high)
     inside_or_unknown = inside | ~known
     full = inside_or_unknown[:, :2].all(1) & inside_or_unknown.all(1) & known[:, :2].all(1)

@@ -57,6 +57,8 @@ def step1_batch(cache: dict, idx: np.ndarray, size: int, rng: np.random.Generato
         pres.append(full.astype(np.float32))
         pmask.append((~part).astype(np.float32))
         known = ~np.isnan(pts[..., 0]) & full[:, None]
+        s1_low = pts[S1, 2:]
+        known[S1, 2:] &= (s1_low >= 0).all(-1) & (s1_low <= size - 1).all(-1)  # pseudo corners outside: no target
         coords.append(np.nan_to_num((2 * pts + 1) / size - 1))
         cw.append(corner_weights(known))
     x = torch.cat(xs, 0)
