@@ -43,10 +43,14 @@ export interface SchedulerOptions<T> {
   readonly horizontalDeg?: () => number;
 }
 
+/** A one-off request (a pre-op still) run by the same worker between live batches. */
+interface Still { images: { data: Uint8Array; width: number; height: number }[]; resolve: (p: ImagePrediction[]) => void; reject: (e: Error) => void }
+
 export class InferenceScheduler<T> {
   private readonly worker: Worker;
   private readonly queue: QueuedFrame<T>[] = [];
-  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number } | undefined;
+  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number; still?: Still } | undefined;
+  private readonly stills: Still[] = [];
   private nextId = 1;
   private closing = false;
   private closedResolve: (() => void) | undefined;
@@ -70,7 +74,12 @@ export class InferenceScheduler<T> {
       else if (m.type === 'result') this.onResult(m.id, m.predictions, m.runMs);
       else if (m.type === 'error') {
         if (!ready) rejectReady(new Error(m.message));
-        else { this.inFlight = undefined; this.o.onError(m.message); this.pump(); }
+        else {
+          const still = this.inFlight?.still;
+          this.inFlight = undefined;
+          if (still) still.reject(new Error(m.message)); else this.o.onError(m.message);
+          this.pump();
+        }
       } else if (m.type === 'closed') this.closedResolve?.();
     });
     this.worker.on('error', (err) => { if (!ready) rejectReady(err); else this.o.onError(`inference worker died: ${err.message}`); });
@@ -99,6 +108,18 @@ export class InferenceScheduler<T> {
     this.pump();
   }
 
+  /**
+   * Runs still 8-bit images (a pre-op radiograph) through the same worker,
+   * before the next live batch, so that no second set of ORT sessions exists.
+   */
+  runStill(images: readonly { data: Uint8Array; width: number; height: number }[]): Promise<ImagePrediction[]> {
+    if (this.closing) return Promise.reject(new Error('the monitor is closing'));
+    return new Promise((resolve, reject) => {
+      this.stills.push({ images: images.map((i) => ({ data: Uint8Array.from(i.data), width: i.width, height: i.height })), resolve, reject });
+      this.pump();
+    });
+  }
+
   /** Drops the waiting frames (new shot, source restart). */
   clear(): void { this.dropped += this.queue.length; this.queue.length = 0; }
 
@@ -117,7 +138,15 @@ export class InferenceScheduler<T> {
   private post(m: ToWorker, transfer: ArrayBuffer[] = []): void { this.worker.postMessage(m, transfer); }
 
   private pump(): void {
-    if (this.inFlight || this.closing || this.queue.length === 0) return;
+    if (this.inFlight || this.closing) return;
+    const still = this.stills.shift();
+    if (still) {
+      const id = this.nextId++;
+      this.inFlight = { id, frames: [], sentAtMs: performance.now(), still };
+      this.post({ type: 'run', id, frames: still.images.map((im, k) => ({ seq: -1 - k, data: im.data.buffer as ArrayBuffer, width: im.width, height: im.height })), horizontalDeg: 0 });
+      return;
+    }
+    if (this.queue.length === 0) return;
     const frames = this.queue.splice(0, this.maxBatch);
     const id = this.nextId++;
     const sentAtMs = performance.now();
@@ -131,6 +160,7 @@ export class InferenceScheduler<T> {
     const job = this.inFlight;
     if (!job || job.id !== id) return;
     this.inFlight = undefined;
+    if (job.still) { job.still.resolve(predictions); this.pump(); return; }
     this.processed += job.frames.length;
     try { this.o.onResult({ frames: job.frames, predictions, sentAtMs: job.sentAtMs, runMs }); }
     finally { this.pump(); }

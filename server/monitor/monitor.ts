@@ -25,6 +25,7 @@ import { buildMeasurement } from './measurement.js';
 import { SYNTHETIC_NOTICE, type MonitorOptions } from './options.js';
 import { RateMeter, Ring } from './stats.js';
 import type { WorkerReady } from './worker-protocol.js';
+import type { ImagePrediction } from '../pipeline/index.js';
 
 interface Payload { timestampMs: number; readMs: number; gateMs: number; shot: number; newShot: boolean; moved: boolean }
 
@@ -111,6 +112,9 @@ export class Monitor {
   get droppedFrames(): number { return this.scheduler.dropped; }
   /** Called once when the source failed for good (it never delivered a frame). */
   onFatal(cb: (message: string) => void): void { this.fatal = cb; }
+
+  /** Measures still images (pre-op radiographs) on the inference worker, between live batches. */
+  measureStill(images: readonly { data: Uint8Array; width: number; height: number }[]): Promise<ImagePrediction[]> { return this.scheduler.runStill(images); }
 
   /** Replaces every target (the case plan put in force); clients and recorders are told. */
   setTargets(targets: readonly Target[]): void { this.controls.replaceTargets(targets); }
