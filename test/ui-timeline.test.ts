@@ -20,7 +20,7 @@ interface TimelineProbe {
 let stub: StubMonitor;
 let browser: TestBrowser;
 const probe = async () => (await browser.page.evaluate(PROBE_TIMELINE)) as TimelineProbe;
-async function until<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
+async function until<T>(fn: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   let v = await fn();
   while (!check(v)) {
@@ -60,16 +60,17 @@ beforeAll(async () => {
   browser = await launchBrowser(1920, 1080);
   await mkdir('test-output', { recursive: true });
   const client = stub.nextClient();
-  await browser.page.goto(`${stub.origin}/`);
+  await browser.page.goto(`${stub.origin}/`, { timeout: 120_000 });
   await client;
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await stub?.close();
 });
 
-describe('timeline', () => {
+// generous limits: these check behaviour, not speed, and CI machines may be loaded
+describe('timeline', { timeout: 180_000 }, () => {
   it('grows with every measurement and draws a gap where an angle was not measurable', async () => {
     for (const m of series(0, 200)) stub.broadcast(m);
     const p = await until(probe, (x) => x.points === 200, '200 points');

@@ -22,7 +22,7 @@ export interface TestBrowser {
 export async function launchBrowser(width = 1920, height = 1080): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'sagitta-ui-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width, height },
+    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width, height }, timeout: 120_000,
   });
   const page = context.pages()[0] ?? await context.newPage();
   const errors: string[] = [];

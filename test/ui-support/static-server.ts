@@ -47,6 +47,9 @@ export async function startStubMonitor(distDir: string, port = 0): Promise<StubM
   });
   const wss = new WebSocketServer({ noServer: true });
   const waiters: ((ws: WebSocket) => void)[] = [];
+  // The dashboard presumes a socket silent for 15 s dead (the monitor sends a status every second):
+  // a bare ack every 2 s keeps the stub's quiet stretches from looking like that.
+  const keepalive = setInterval(() => { for (const c of stub.clients()) c.send(JSON.stringify({ type: 'ack', v: 1 })); }, 2000);
   const stub: StubMonitor = {
     origin: '',
     received: [],
@@ -61,6 +64,7 @@ export async function startStubMonitor(distDir: string, port = 0): Promise<StubM
     onConnection: null,
     reply: (msg) => ({ type: 'ack', v: 1, ...(msg.requestId ? { requestId: msg.requestId } : {}) }),
     close: async () => {
+      clearInterval(keepalive);
       for (const c of wss.clients) c.terminate();
       wss.close();
       await new Promise<void>((r) => http.close(() => r()));
