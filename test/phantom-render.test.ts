@@ -71,7 +71,7 @@ function edgeOffsets(img: { data: Float32Array; width: number }, ann: ImageAnnot
 }
 
 describe('corners on rendered edges', () => {
-  const clean: Partial<StillOptions> = { implants: NO_IMPLANTS, text: [], look: { noise: 0, texture: 0, sharpen: 0, blurPx: 0.5, vignette: 0 } };
+  const clean: Partial<StillOptions> = { implants: NO_IMPLANTS, text: [], look: { noise: 0, texture: 0, sharpen: 0, blurPx: 0.5, vignette: 0, doubleMm: 0 } };
   it.each([11, 12, 13, 14, 15, 16])('seed %i: each corner has an intensity step across its endplate', (seed) => {
     const { image, truth } = renderStill({ seed, width: 512, height: 512, ...clean });
     const res = edgeOffsets(image, truth);

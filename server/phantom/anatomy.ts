@@ -16,6 +16,8 @@ export interface Shape {
   density: number;
   /** Cortical rim strength (relative; vertebral body ≈ 1). */
   cortex: number;
+  /** A vertebral body: may be drawn with a double contour (left and right halves not superimposed). */
+  body?: boolean;
 }
 
 export interface VertebraGeometry {
@@ -131,7 +133,7 @@ export function buildAnatomy(p: Patient, detailSeed = 1): Anatomy {
   for (const v of vertebrae) {
     const b = p.bodies[v.label];
     const outline = bowedOutline(v.corners, [b.cupMm, b.waistMm * 0.35, b.cupMm, b.waistMm], 12, 1.3);
-    shapes.push({ poly: outline, density: 1, cortex: 1 });
+    shapes.push({ poly: outline, density: 1, cortex: 1, body: true });
   }
   if (p.ribs) shapes.push(...ribs(vertebrae, p.bilateralOffsetMm, rng));
 

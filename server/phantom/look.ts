@@ -32,6 +32,9 @@ export interface Look {
   noise: number;
   /** Brightness fall-off at the field edge 0..0.5. */
   vignette: number;
+  /** Double contours of the bodies: the two halves offset by this much (mm, 0 = none) along `doubleDeg`. */
+  doubleMm: number;
+  doubleDeg: number;
   /** Burned-in text. */
   text: boolean;
   /** Metal implants and instruments. */
@@ -58,6 +61,8 @@ export function sampleLook(rng: Rng, hard: boolean, fluoro?: boolean): Look {
     sharpen: rng.chance(0.4) ? rng.uniform(0.2, 1.2) : 0,
     noise: hard ? rng.uniform(0.05, 0.12) : Math.exp(rng.uniform(Math.log(0.004), Math.log(0.05))),
     vignette: isFluoro ? rng.uniform(0, 0.4) : rng.uniform(0, 0.1),
+    doubleMm: rng.chance(hard ? 0.5 : 0.3) ? rng.uniform(0.3, hard ? 2.5 : 1.5) : 0,
+    doubleDeg: rng.uniform(0, 360),
     text: rng.chance(hard ? 0.9 : 0.6),
     metal: hard || rng.chance(0.35),
   };

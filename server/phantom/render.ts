@@ -38,7 +38,15 @@ export function attenuation(scene: Scene, rng: Rng): Float32Array {
     if (xs.length < pts.length) xs = new Float64Array(pts.length);
     fillPolygon(layer, width, height, pts, v, xs, layer2, v2);
   };
-  for (const s of anatomy.shapes) fill(bone, flat(s.poly.map((p) => toPixel(view, p))), s.density, cortex, s.cortex);
+  // Double contour: a body's two halves drawn ±d/2 apart (the truth corner lies midway).
+  const dpx = (look.doubleMm ?? 0) / view.spacingMm / 2;
+  const ox = dpx * Math.cos((look.doubleDeg ?? 0) * Math.PI / 180), oy = dpx * Math.sin((look.doubleDeg ?? 0) * Math.PI / 180);
+  for (const s of anatomy.shapes) {
+    const px = s.poly.map((p) => toPixel(view, p));
+    if (s.body && dpx > 0.05) {
+      for (const k of [1, -1]) fill(bone, flat(px.map((q) => [q[0] + k * ox, q[1] + k * oy] as const)), s.density / 2, cortex, s.cortex / 2);
+    } else fill(bone, flat(px), s.density, cortex, s.cortex);
+  }
   applyTexture(bone, width, height, look.grainMm / view.spacingMm, look.texture, rng);
   // Cortical rim: what sticks out of a local mean = a band just inside every edge.
   const mean = scratch('mean', n, false);

@@ -82,7 +82,9 @@ export async function writeStills(o: StillsOptions): Promise<Dataset> {
     hard: o.hard ?? false, overlay: o.overlay ?? false, digits: Math.max(5, String(o.n - 1).length),
   };
   const images: ImageAnnotation[] = new Array(o.n);
-  const workers = Math.min(o.n, o.workers ?? availableParallelism());
+  let workers = Math.min(o.n, o.workers ?? availableParallelism());
+  // Without esbuild (it comes with tsx) the worker cannot be bundled: render on this thread.
+  if (workers > 0) { try { workerScript(); } catch { workers = 0; } }
   let done = 0;
   if (workers <= 0) {
     for (let i = 0; i < o.n; i++) { images[i] = writeStill(job, i); o.onProgress?.(++done, o.n); }
