@@ -45,6 +45,7 @@ for (let s = 0; s < n; s++) {
   const corrected = computeAngles(correctCorners(profile, found), { horizontalDeg: horizontalDeg(profile) }).angles;
   const truthCorrected = computeAngles(correctCorners(profile, still.truth.vertebrae), { horizontalDeg: horizontalDeg(profile) }).angles;
   const patient = still.truth.patient!;
+  process.stderr.write(`still ${seed0 + s}: ${Object.keys(raw).length} angles\n`);
   for (const k of NAMES) {
     if (patient[k] === undefined) continue;
     if (truthCorrected[k] !== undefined) err[k]!.truthCorners.push(Math.abs(truthCorrected[k]! - patient[k]!));
