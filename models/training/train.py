@@ -75,6 +75,8 @@ def config(a) -> dict:
                      ('reg_sigma', a.reg_sigma)]:
         if val is not None:
             cfg[key] = val
+    if a.reg_sigma is not None:
+        cfg['reg_sigma2'] = a.reg_sigma
     if a.batch1 is not None and a.profile == 'paper':
         cfg['batch_cnn1'] = a.batch1
     if a.input_size is not None and a.cache_size is None:

@@ -80,7 +80,9 @@ def caudal_cut(pts: np.ndarray, rng: np.random.Generator, size: int) -> float:
         return float(size)
     v = lowest[rng.integers(len(lowest))]
     y_bottom = np.nanmax(pts[v, :, 1])
-    below = pts[v + 1:, :, 1]
+    below = pts[v + 1:, :, 1].copy()
+    below[S1 - v - 1, 2:] = np.nan  # S1 is visible by its superior endplate alone: cut above SA/SP
     y_next = np.nanmin(below) if not np.isnan(below).all() else y_bottom + 0.1 * size
-    lo, hi = y_bottom + 1, max(y_bottom + 2, y_next + 0.5 * (np.nanmax(below[0]) - y_next if not np.isnan(below[0]).all() else 4))
+    # In the disc space below v: every vertebra under the cut is absent or (when tilted) only partly visible.
+    lo, hi = y_bottom + 1, max(y_bottom + 2, y_next)
     return float(rng.uniform(lo, hi))

@@ -9,7 +9,8 @@ PROFILES = {
         'batch2': 32, 'lr2': 2e-3,
         'epochs1': 30, 'epochs2': 30,
         'schedule': 'cosine',    # AdamW + cosine decay: converges within the short CPU budget
-        'reg_sigma': 1.0,        # heatmap px of the JS regulariser's Gaussian
+        'reg_sigma': 1.0,        # heatmap px of the JS regulariser's Gaussian (step I)
+        'reg_sigma2': 0.5,       # step II: sharper maps, so the spreads (and angle SDs) reflect the real uncertainty
         'cache_size': 512,       # step-I frames cached at 512 (2x2 box): warping them to 256 looks like the pipeline's 4x4 box resize
     },
     'paper': {

@@ -90,7 +90,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
 
 def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None):
     """Returns the step-II module (heatmaps [N, 4, h, w]) trained on the caches' vertebra patches."""
-    size, sig = cfg['step2_input'], cfg['reg_sigma']
+    size, sig = cfg['step2_input'], cfg.get('reg_sigma2', cfg['reg_sigma'])
     n_tr, n_va = len(tr['patches']), min(len(va['patches']), cfg.get('val2', 600))
     val = fixed_batches(lambda idx: step2_batch(va, idx, size, np.random.default_rng(1), False, jitter=0.05), n_va, 32)
     if cfg.get('init2'):
