@@ -30,6 +30,8 @@ beforeAll(async () => {
   for (let k = 0; k < 200 && caseVideos(rec.db, rid).some((v) => v.keyframes === null); k++) await new Promise((r) => setTimeout(r, 50));
   rec.flush();
   page = await servePage(join(dir, 'page'), rec, { measurer: pipeline });
+  // Start the query worker (it compiles its TypeScript at start: slow on a loaded machine).
+  expect((await fetch(`${page.origin}/api/cases/${rec.currentCaseId()}/comparison`)).status).toBe(200);
   browser = await launchBrowser(1400, 1000);
 }, 120_000);
 
@@ -101,7 +103,7 @@ describe('cases view in Chromium', () => {
     // The recorded shot video is loaded and seeked to the frame recorded at that time (H.264 in Chromium).
     await expect.poll(() => p.locator('sagitta-case-replay video').evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.currentTime > 1 && v.src.includes('.mp4')), { timeout: 15_000 }).toBe(true);
     expect(browser.errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('refuses a malformed plan file with a clear message on screen', async () => {
     const p = browser.page;
