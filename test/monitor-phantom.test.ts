@@ -73,7 +73,7 @@ describe('monitor on the phantom with models/default', () => {
     console.log(report.join('\n'));
     // The C-arm move of the default timeline starts a new shot flagged as moved.
     expect(got.some((m) => m.type === 'event' && m.kind === 'shot' && /C-arm moved/.test(m.note ?? '') && !/^shot 1 /.test(m.note ?? ''))).toBe(true);
-  });
+  }, 400_000);
 
   const still = (discs: unknown[]) => ({ seconds: 10, fps: 15, seed: 21, timeline: { patient: { lordosisDeg: 40 }, discs, shots: [{ t: 0, duration: 10, pulseFps: 15 }], motionMm: 0 } });
 
@@ -86,7 +86,7 @@ describe('monitor on the phantom with models/default', () => {
       const diffs = vals.slice(1).map((v, i) => v - vals[i]!);
       expect(sd(diffs), `${name} frame-to-frame SD`).toBeLessThan(0.3);
     }
-  });
+  }, 400_000);
 
   it('settles within 0.5° of the new truth within 300 ms after a step change', async () => {
     const { video, truth } = phantomVideo(still([{ t: 0, discDeg: { L4: 6, L5: 8 } }, { t: 5, discDeg: { L4: 6, L5: 8 } }, { t: 5.001, discDeg: { L4: 12, L5: 14 } }]));
@@ -106,5 +106,5 @@ describe('monitor on the phantom with models/default', () => {
       expect(v, `frame ${m.frame}`).not.toBeNull();
       expect(Math.abs(v! - settled), `frame ${m.frame}`).toBeLessThan(0.5);
     }
-  });
+  }, 400_000);
 });

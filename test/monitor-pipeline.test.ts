@@ -91,7 +91,7 @@ describe('monitor on a real video with the real pipeline', () => {
     // is covered in tracking-filter.test.ts.)
     expect(shot3[0]!.vertebrae.every((v) => !v.heldBack)).toBe(true);
     c.ws.close();
-  });
+  }, 180_000);
 
   it('recovers when ffmpeg is killed mid-stream, and a client that stops reading does not grow memory', async () => {
     const m = await startMonitor(true);
@@ -111,5 +111,5 @@ describe('monitor on a real video with the real pipeline', () => {
     expect(m.hubStats.maxBuffered).toBeLessThan(9 * 1024 * 1024);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
     slow.ws.terminate(); c.ws.close();
-  });
+  }, 180_000);
 });
