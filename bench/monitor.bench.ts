@@ -13,7 +13,7 @@
  * package (then the figures measure plumbing, not the real networks).
  * Env: BENCH_SECONDS (real-time phase, default 20), BENCH_CASE_MIN (default 20).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -36,7 +36,9 @@ async function clipAndModels(): Promise<{ clip: string; models: string; note: st
   if (existsSync(`${DEFAULT_MODELS}/manifest.json`)) {
     const out = `${DIR}/phantom`, clip = `${out}/video.mp4`;
     if (!existsSync(clip)) {
+      // Continuous 15 fps fluoroscopy for the whole clip: no holds, so every frame is live.
       const timeline = `${DIR}/continuous.json`;
+      writeFileSync(timeline, JSON.stringify({ patient: { lordosisDeg: 45 }, discs: [{ t: 0, discDeg: { L4: 8, L5: 10 } }], shots: [{ t: 0, duration: 20, pulseFps: 15 }] }));
       const r = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/sagitta.js', import.meta.url)), 'phantom', 'video', '--out', out, '--seconds', '20', '--fps', '15', '--seed', '5', '--size', '768x768', '--timeline', timeline], { stdio: 'inherit' });
       if (r.status !== 0) console.log('(phantom video failed; falling back to the dot clip)');
     }
