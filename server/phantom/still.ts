@@ -18,27 +18,18 @@ import { sampleText } from './text.js';
 import { computeTruth } from './truth.js';
 import { sampleView, type View, type ViewOptions } from './view.js';
 
-export interface StillOptions extends PatientOverrides {
+/**
+ * The view fields a still may fix (see ViewOptions for their meaning); any
+ * left out, `fluoro` included, are drawn from the seed.
+ */
+type FixedViewFields = Partial<Pick<ViewOptions, 'hard' | 'fluoro' | 'facing' | 'rotationDeg' | 'spacingMm' | 'k1' | 'caudal' | 'cranial'>>;
+
+export interface StillOptions extends PatientOverrides, FixedViewFields {
   /** Any integer; the same seed and options give the same bytes. */
   seed: number;
   /** Image size in pixels, 64..8192 (default 1024 × 1024). */
   width?: number;
   height?: number;
-  /** Heavy noise and blur, metal, black edges, partial fields. */
-  hard?: boolean;
-  /** Fluoroscopy (true) or plain radiograph (false); random when absent. */
-  fluoro?: boolean;
-  /** Patient facing: +1 right, −1 left; random when absent. */
-  facing?: 1 | -1;
-  /** In-plane rotation, degrees (−30..30); random when absent. */
-  rotationDeg?: number;
-  /** Pixel spacing mm/px; derived from the chosen levels when absent. */
-  spacingMm?: number;
-  /** Pincushion k1 (0 = none); random for fluoroscopy when absent. */
-  k1?: number;
-  /** Levels to frame: most caudal (L3..S1) and most cranial (T9..L2) wanted in view; random when absent. */
-  caudal?: string;
-  cranial?: string;
   /** Replace the drawn look fields. */
   look?: Partial<Look>;
   /** Implants instead of the drawn ones (NO_IMPLANTS for none). */

@@ -85,6 +85,7 @@ export interface ViewOptions {
   height: number;
   /** Fluoroscopy (circle, pincushion) or a plain radiograph (rectangle). */
   fluoro: boolean;
+  /** Heavy noise and blur, metal, black edges, partial fields. */
   hard: boolean;
   /** Fixed values instead of random ones. */
   facing?: 1 | -1;
