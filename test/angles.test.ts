@@ -65,8 +65,8 @@ describe('spec angles', () => {
 
   it('names what is missing', () => {
     const r = computeAngles([vert('L2', 100, 140, 7), vert('L3', 100, 180, 5)]);
-    expect(r.missing.L1L5).toBe('L1 not in view');
-    expect(r.missing.SS).toBe('S1 not in view');
+    expect(r.missing.L1L5).toBe('L1 not found in the image');
+    expect(r.missing.SS).toBe('S1 not found in the image');
     expect(computeAngles([vert('S1', 100, 300, -30)]).missing.SS).toBe('fewer than two vertebrae in view');
   });
 

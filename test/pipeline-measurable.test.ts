@@ -21,11 +21,11 @@ describe('measureAngles', () => {
     // SD of an endplate: √(1²+1²)/100 rad = 0.810°; of L1L5: √2 · 0.810 = 1.146°.
     expect(m.sd.L1L5).toBeCloseTo(Math.sqrt(2) * (Math.SQRT2 / 100) * 180 / Math.PI, 6);
     // Disc angles are listed when one of their vertebrae is seen; L5–S1 has both.
-    expect(m.unmeasurable).toEqual({ 'disc:T12L1': 'T12 not in view', 'disc:L1L2': 'L2 not in view', 'disc:L4L5': 'L4 not in view' });
+    expect(m.unmeasurable).toEqual({ 'disc:T12L1': 'T12 not found in the image', 'disc:L1L2': 'L2 not found in the image', 'disc:L4L5': 'L4 not found in the image' });
     expect(m.angles['disc:L5S1']).toBeDefined();
   });
   it('names a missing vertebra, a low score and a large SD', () => {
-    expect(measureAngles([L1, S1]).unmeasurable.L1L5).toBe('L5 not in view');
+    expect(measureAngles([L1, S1]).unmeasurable.L1L5).toBe('L5 not found in the image');
     expect(measureAngles([L1, { ...L5, score: 0.3 }, S1]).unmeasurable.L1L5).toBe('L5 score 0.30 < 0.5');
     // spreads of 2 px: SD = 2·√2·√2/100 rad = 2.29° > 2°.
     const wide = measureAngles([{ ...L1, spread: [2, 2, 2, 2] }, { ...L5, spread: [2, 2, 2, 2] }, S1]);

@@ -46,7 +46,7 @@ describe('pipeline on the tiny analytic models', () => {
       expect(Math.abs(r!.angles[name]! - t.angles[name]!)).toBeLessThan(2);
       expect(r!.sd[name]!).toBeLessThan(2);
     }
-    expect(r!.unmeasurable['disc:T12L1']).toBe('T12 not in view');
+    expect(r!.unmeasurable['disc:T12L1']).toBe('T12 not found in the image');
   });
 
   it('gives the same answers in one batch as one by one (8-bit, 16-bit, odd sizes)', async () => {

@@ -109,7 +109,7 @@ export function computeAngles(vertebrae: readonly LabelledCorners[], options: An
     for (const [label, which] of parts) {
       const v = byLabel.get(label);
       const e = v ? endplate(v, which) : null;
-      if (!e) { missing[name] = v ? `${label} ${which} endplate not located` : `${label} not in view`; return null; }
+      if (!e) { missing[name] = v ? `${label} ${which} endplate not located` : `${label} not found in the image`; return null; }
       out.push(e);
     }
     if (!enough) { missing[name] = 'fewer than two vertebrae in view'; return null; }

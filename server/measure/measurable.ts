@@ -65,7 +65,7 @@ export function measureAngles(vertebrae: readonly ScoredVertebra[], opts: Measur
     const low = neededLabels(name).find((l) => { const v = seen.get(l); return v !== undefined && v.score < minScore; });
     const value = r.angles[name], s = r.sd[name] ?? 0;
     if (low) unmeasurable[name] = `${low} score ${fmt(seen.get(low)!.score)} < ${minScore}`;
-    else if (value === undefined) unmeasurable[name] = r.missing[name] ?? `${neededLabels(name).filter((l) => !seen.has(l)).join(', ') || 'a vertebra'} not in view`;
+    else if (value === undefined) unmeasurable[name] = r.missing[name] ?? `${neededLabels(name).filter((l) => !seen.has(l)).join(', ') || 'a vertebra'} not found in the image`;
     else if (!(s <= maxSd)) unmeasurable[name] = `SD ${Number.isFinite(s) ? fmt(s) : '∞'}° > ${maxSd}°`;
     else { angles[name] = value; sd[name] = s; }
   }
