@@ -117,7 +117,7 @@ describe('dashboard on the real monitor', { timeout: 180_000 }, () => {
     const within = await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'within', 'L1L5 within');
     expect(within.find((r) => r.angle === 'L1L5')!.target).toBe(`target ${formatDeg(Math.round(v)).slice(0, -1)} ± 25.0°`);
     const green = await valueColour('L1L5');
-    spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-2', target: { angle: 'L1L5', valueDeg: Math.round(v) + 60, toleranceDeg: 2 } }));
+    spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-2', target: { angle: 'L1L5', valueDeg: Math.min(90, Math.round(v) + 30), toleranceDeg: 2 } })); // the server refuses targets beyond ±90°
     await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'below', 'L1L5 below');
     const amber = await valueColour('L1L5');
     expect(green).toBe('rgb(74, 222, 128)');
