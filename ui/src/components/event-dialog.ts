@@ -29,7 +29,8 @@ export class EventDialog extends LitElement {
   get isOpen(): boolean { return this.dialog?.open ?? false; }
 
   override render() {
-    return html`<dialog aria-label="Mark event">
+    // On close, give the keyboard back to the page: a focused note field would swallow the shortcuts.
+    return html`<dialog aria-label="Mark event" @close=${() => this.note.blur()}>
       <h2>Mark event</h2>
       <label>Note (optional)<br /><input class="note" maxlength="200" placeholder="e.g. cage L4–L5 inserted"
         @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') { e.preventDefault(); this.submit(); } }} /></label>
