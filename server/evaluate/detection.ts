@@ -8,16 +8,10 @@
 import type { Point } from '../spec/labels.js';
 import { centroid } from '../measure/angles.js';
 import type { EvalVertebra } from './corners.js';
+import { insidePolygon } from '../geometry/polygon.js';
 
-/** Even-odd point-in-polygon test. */
-export function insidePolygon(p: Point, poly: readonly Point[]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i]!, [xj, yj] = poly[j]!;
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+export { insidePolygon };
+
 
 /** Whether one reported prediction detects its truth vertebra (same label assumed). */
 export function detects(label: string, truth: readonly (Point | null)[], pred: EvalVertebra): boolean {

@@ -16,6 +16,8 @@ import { checkDims } from './sessions.js';
 import { InputBuffers } from './buffers.js';
 import { cropRegion } from './crop.js';
 import { decodeVertebra, S1_INDEX } from './decode.js';
+import { dropDuplicates } from './duplicates.js';
+import { whollyInImage } from './in-view.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
 /** Presence score at and above which a vertebra is reported and refined. */
@@ -105,7 +107,10 @@ export class LandmarkPipeline {
       const r = decodeVertebra(refined!, j * per, hw, hh, f.region, f.label === S1_INDEX);
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
-    const results = images.map((img, k) => ({ img, vertebrae: perImage[k]!, m: measureAngles(perImage[k]!, opts) }));
+    const results = images.map((img, k) => {
+      const vertebrae = dropDuplicates(perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height))).kept;
+      return { img, vertebrae, m: measureAngles(vertebrae, opts) };
+    });
     postMs += performance.now() - t;
     const timings = { preMs, stepIMs, stepIIMs, postMs };
     return results.map(({ img, vertebrae, m: r }) => ({ width: img.width, height: img.height, vertebrae, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
