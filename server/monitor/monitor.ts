@@ -119,8 +119,11 @@ export class Monitor {
   /** Replaces every target (the case plan put in force); clients and recorders are told. */
   setTargets(targets: readonly Target[]): void { this.controls.replaceTargets(targets); }
 
-  /** Latency percentile (frame read → WebSocket send), ms. */
+  /** Latency percentile (frame read → WebSocket send), ms, over the last 300 measured frames. */
   latencyMs(p: number): number { return this.latency.percentile(p); }
+
+  /** Forgets the latency and stage figures so far (a benchmark measures the steady state after its warm-up). */
+  resetStats(): void { this.latency.clear(); for (const r of this.stageRings.values()) r.clear(); }
 
   async close(): Promise<void> {
     if (this.closed) return;
