@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPipeline } from '../server/pipeline/index.js';
-import { TINY_MODELS, WRONG_TASK_MODELS } from './fixtures/synthetic.js';
+import { dotImage, dotTruth, TINY_MODELS, WRONG_TASK_MODELS } from './fixtures/synthetic.js';
 
 type Manifest = Record<string, unknown> & { stepI: Record<string, unknown>; stepII: Record<string, unknown> };
 
@@ -33,6 +33,20 @@ describe('model package validation', () => {
     await expect(load(variant((m) => { m.format = 'other/2'; }))).rejects.toThrow('format must be "sagitta-models/1" (got "other/2")');
     await expect(load(variant((m) => { (m.labels as string[]).reverse(); }))).rejects.toThrow('labels must be the 24 labels C2…S1 in order');
     await expect(load(variant((m) => { delete m.stepII.crop; }))).rejects.toThrow('stepII: crop must be { enlarge ≥ 0, square: boolean }');
+  });
+  it('multiplies the step-II spreads by stepII.spreadScale and refuses an impossible factor', async () => {
+    await expect(load(variant((m) => { m.stepII.spreadScale = 0; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');
+    await expect(load(variant((m) => { m.stepII.spreadScale = 'half'; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');
+    const W = 768, img = dotImage(W, W, Object.values(dotTruth(W, W, 3)).flat(), 4);
+    const plain = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 1 });
+    const scaled = await createPipeline({ modelsDir: variant((m) => { m.stepII.spreadScale = 0.5; }), provider: 'cpu', threads: 1 });
+    try {
+      const [a] = await plain.run([img]), [b] = await scaled.run([img]);
+      expect(b!.vertebrae.map((v) => v.corners)).toEqual(a!.vertebrae.map((v) => v.corners));
+      b!.vertebrae.forEach((v, i) => v.spread.forEach((s, c) => expect(s).toBeCloseTo(a!.vertebrae[i]!.spread[c]! * 0.5, 9)));
+      expect(b!.vertebrae.map((v) => v.stepI.spread)).toEqual(a!.vertebrae.map((v) => v.stepI.spread)); // step I has its own factor (absent: 1)
+      expect(b!.sd.L1L5).toBeCloseTo(a!.sd.L1L5! * 0.5, 6); // angle SDs are linear in the spreads
+    } finally { await plain.dispose(); await scaled.dispose(); }
   });
   it('refuses a missing ONNX file and a SHA-256 mismatch', async () => {
     await expect(load(variant(() => {}, (d) => rmSync(join(d, 'tiny-step2.onnx'))))).rejects.toThrow('stepII file "tiny-step2.onnx" cannot be read (ENOENT)');

@@ -13,9 +13,10 @@ export const S1_INDEX = 23;
 
 /**
  * Decodes the 4 consecutive h×w heatmaps at `heat[offset…]` (SA, SP, IP, IA)
- * into corners and spreads in original pixels. `s1` drops IP and IA.
+ * into corners and spreads in original pixels. `s1` drops IP and IA;
+ * `spreadScale` is the manifest's calibration of the spreads.
  */
-export function decodeVertebra(heat: Float32Array, offset: number, w: number, h: number, region: Region, s1: boolean): { corners: MaybeCorners; spread: MaybeSpreads } {
+export function decodeVertebra(heat: Float32Array, offset: number, w: number, h: number, region: Region, s1: boolean, spreadScale = 1): { corners: MaybeCorners; spread: MaybeSpreads } {
   const corners: MaybeCorners = [null, null, null, null];
   const spread: MaybeSpreads = [null, null, null, null];
   const n = s1 ? 2 : 4;
@@ -23,7 +24,7 @@ export function decodeVertebra(heat: Float32Array, offset: number, w: number, h:
     const d = decodeHeatmap(heat, offset + c * w * h, w, h);
     if (!d) continue;
     corners[c] = toImagePoint(d, region);
-    spread[c] = toImageSpread(d, region);
+    spread[c] = toImageSpread(d, region) * spreadScale;
   }
   return { corners, spread };
 }

@@ -104,7 +104,7 @@ export class LandmarkPipeline {
     const hw = nII.heatmap.width, hh = nII.heatmap.height, per = 4 * hw * hh;
     const perImage: VertebraPrediction[][] = images.map(() => []);
     found.forEach((f, j) => {
-      const r = decodeVertebra(refined!, j * per, hw, hh, f.region, f.label === S1_INDEX);
+      const r = decodeVertebra(refined!, j * per, hw, hh, f.region, f.label === S1_INDEX, nII.spreadScale);
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
     const results = images.map((img, k) => {
@@ -124,7 +124,7 @@ export class LandmarkPipeline {
       for (let l = 0; l < 24; l++) {
         const score = presence[k * 24 + l]!;
         if (!(score >= PRESENCE_THRESHOLD)) continue;
-        const stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, wholeImage(img), l === S1_INDEX);
+        const stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, wholeImage(img), l === S1_INDEX, this.manifest.stepI.spreadScale);
         const region = cropRegion(stepI.corners, this.manifest.stepII.crop);
         if (region) found.push({ image: k, label: l, score, stepI, region });
       }

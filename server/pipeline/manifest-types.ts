@@ -37,6 +37,13 @@ export interface NetworkSpec {
   heatmap: { height: number; width: number };
   /** Hex SHA-256 of the ONNX file, checked at load. */
   sha256: string;
+  /**
+   * Factor applied to the decoded heatmap spreads (default 1) so that they
+   * match the corner errors measured on held-out annotated images: written by
+   * `sagitta evaluate --calibrate-spreads` (median error / spread, see
+   * docs/models.md). The angle SDs, and so the 2° rule, follow from it.
+   */
+  spreadScale?: number;
 }
 
 export interface CropRule {

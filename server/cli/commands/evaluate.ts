@@ -6,6 +6,7 @@
 import { parseCommandArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { evaluateDataset, formatSummary } from '../../evaluate/run.js';
+import { writeSpreadScale } from '../../evaluate/calibrate-spreads.js';
 import { MODEL_HELP, MODEL_OPTIONS, modelSettings } from '../../evaluate/cli-options.js';
 
 export const summary = 'The paper\'s metrics on an annotated dataset: `evaluate --dataset DIR [--models DIR] [--out DIR]`';
@@ -17,10 +18,15 @@ and writes metrics.json, predictions.json and PNG figures (PCK curves,
 regression and Bland-Altman per angle) to --out.
   --dataset DIR     dataset folder (or its annotations.json)
   --out DIR         output folder (default evaluation)
+  --calibrate-spreads
+                    then multiply the package's stepII.spreadScale by the
+                    measured spread scale (median error / spread) and write it
+                    to its manifest.json; use a held-out calibration set, not
+                    the set whose figures you report
 ${MODEL_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, 'calibrate-spreads': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) { process.stdout.write(HELP); return 0; }
   if (typeof values.dataset !== 'string' || !values.dataset) throw new CliError('--dataset DIR is required');
   const s = modelSettings(values);
@@ -29,5 +35,9 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`${r.report.images} images, model ${String((r.report.model as { name: string }).name)} (${String(r.report.providerNote)}), ${String(r.report.secondsTotal)} s\n\n`);
   process.stdout.write(formatSummary(r.metrics));
   process.stdout.write(`\nwrote ${r.files.length} files to ${outDir}\n`);
+  if (values['calibrate-spreads']) {
+    const c = writeSpreadScale(s.modelsDir, r.metrics.spreadHonesty.scale ?? NaN);
+    process.stdout.write(`spread calibration: stepII.spreadScale ${c.before} → ${c.after} written to ${s.modelsDir}/manifest.json\n`);
+  }
   return 0;
 }
