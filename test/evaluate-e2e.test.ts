@@ -6,7 +6,7 @@
  * package models/default is exercised too when it is present.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,21 @@ describe('evaluate on a dot dataset the tiny models solve', () => {
     expect(m.pck.overall[3]).toBe(100); // every corner within 20 % of the width
     expect(m.angles.L1L5.n + m.angles.L1L5.unmeasured).toBe(4);
     expect(m.angles.L1L5.maxAbsError ?? 0).toBeLessThan(3);
+  }, 120_000);
+
+  it('--calibrate-spreads writes the measured spread scale into the package, and a rerun then measures about 1', () => {
+    const pkg = join(tmp, 'tiny-copy');
+    cpSync(TINY_MODELS, pkg, { recursive: true });
+    const scaleOf = (out: string) => (JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { spreadHonesty: { scale: number } }).spreadHonesty.scale;
+    const r = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', pkg, '--out', join(tmp, 'cal-1'), '--threads', '1', '--calibrate-spreads');
+    expect(r.status, r.stderr).toBe(0);
+    const measured = scaleOf(join(tmp, 'cal-1'));
+    const written = (JSON.parse(readFileSync(join(pkg, 'manifest.json'), 'utf8')) as { stepII: { spreadScale: number } }).stepII.spreadScale;
+    expect(written).toBeCloseTo(measured, 3);
+    expect(r.stdout).toContain(`spread calibration: stepII.spreadScale 1 → ${written} written to ${pkg}/manifest.json`);
+    const again = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', pkg, '--out', join(tmp, 'cal-2'), '--threads', '1');
+    expect(again.status, again.stderr).toBe(0);
+    expect(scaleOf(join(tmp, 'cal-2'))).toBeCloseTo(1, 1);
   }, 120_000);
 });
 

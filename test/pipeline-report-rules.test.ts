@@ -38,12 +38,15 @@ describe('dropDuplicates', () => {
   });
 });
 
-describe('whollyInImage', () => {
-  it('accepts corners on the last pixel and refuses one beyond the frame', () => {
-    expect(whollyInImage(body('L1', 0, 1), 101, 61)).toBe(true);
-    expect(whollyInImage(body('L1', 0, 1), 101, 60)).toBe(false); // y = 60 is past the last row (59)
-    expect(whollyInImage(body('L1', -1, 1), 100, 100)).toBe(false);
-    expect(whollyInImage(body('L1', -1, 1), 100, 100, 2)).toBe(true);
+describe('whollyInImage (1 % inset by default)', () => {
+  it('refuses a corner beyond the frame or within the inset of its edge', () => {
+    // body: x 0…100, y top…top+60; frame 200 × 200, default inset 1 % of 200 = 2 px
+    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(true);
+    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 71)).toBe(false); // y = 70 is the last row (inset 0.71 px)
+    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 73)).toBe(true); // last row 72: y = 70 is 2 px inside (inset 0.73 px)
+    expect(whollyInImage(v('L1', [[1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(false); // x = 1 < 2 px inset
+    expect(whollyInImage(v('L1', [[1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0)).toBe(true);
+    expect(whollyInImage(v('L1', [[-1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0)).toBe(false);
   });
   it('ignores the corners the model does not report (S1 IP, IA)', () => {
     expect(whollyInImage(v('S1', [[10, 10], [90, 20], null, null], 0.9), 100, 100)).toBe(true);

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,10 @@ const HELP = `Usage: sagitta train --profile realtime|paper [options]
   --seed S             seed of training: split, augmentation, initial weights (default 1234)
   --phantom-size WxH   size of the generated stills (default: the phantom's)
   --keep-data          keep the generated phantom folder (printed) instead of deleting it
+  --calibrate DIR      annotated held-out set for the spread calibration after export
+                       (sagitta evaluate --calibrate-spreads); default without --data:
+                       phantom stills 200 normal (seed 515151) + 50 --hard (seed 525252)
+  --no-calibrate       skip the spread calibration
   --python PATH        Python with PyTorch (default: $SAGITTA_PYTHON, /usr/bin/python3, python3)
   Passed to models/training/train.py: ${PASS_THROUGH.map((o) => `--${o}`).join(' ')}`;
 
@@ -65,19 +69,39 @@ function findPython(explicit: string | undefined): string {
   return candidates.find((p) => !p.startsWith('/') || existsSync(p)) ?? 'python3';
 }
 
+interface PhantomSet { sub: string; n: number; seed: number; hard: boolean }
+
 /** Generates the phantom training data: N normal stills and N/4 hard ones; returns the dataset folders. */
-async function makePhantom(dir: string, n: number, seed: number, size: string | undefined): Promise<string[]> {
+function makePhantom(dir: string, n: number, seed: number, size: string | undefined): Promise<string[]> {
+  return renderSets(dir, [{ sub: 'normal', n, seed, hard: false }, { sub: 'hard', n: Math.max(1, Math.floor(n / 4)), seed: seed + 1, hard: true }], size, 'training');
+}
+
+/** The spread-calibration set: 200 normal (seed 515151) + 50 --hard (seed 525252) stills merged into one dataset. */
+export const CALIBRATION_SETS: readonly PhantomSet[] = [{ sub: 'normal', n: 200, seed: 515151, hard: false }, { sub: 'hard', n: 50, seed: 525252, hard: true }];
+
+/** Renders the calibration stills into DIR/normal and DIR/hard and writes DIR/annotations.json listing both. */
+async function makeCalibrationSet(dir: string, size: string | undefined): Promise<string> {
+  const folders = await renderSets(dir, CALIBRATION_SETS, size, 'calibration');
+  const images = [];
+  for (const [k, f] of folders.entries()) {
+    const a = JSON.parse(await readFile(join(f, 'annotations.json'), 'utf8')) as { images: { file: string }[] };
+    images.push(...a.images.map((im) => ({ ...im, file: `${CALIBRATION_SETS[k]!.sub}/${im.file}` })));
+  }
+  await writeFile(join(dir, 'annotations.json'), JSON.stringify({ format: 'spine-landmarks/1', images }));
+  return dir;
+}
+
+async function renderSets(dir: string, sets: readonly PhantomSet[], size: string | undefined, purpose: string): Promise<string[]> {
   const cli = join(ROOT, 'bin', 'sagitta.js');
-  const sets = [{ sub: 'normal', n, seed, hard: false }, { sub: 'hard', n: Math.max(1, Math.floor(n / 4)), seed: seed + 1, hard: true }];
   const out: string[] = [];
   for (const s of sets) {
     const folder = join(dir, s.sub);
     const args = [cli, 'phantom', 'stills', '--out', folder, '--n', String(s.n), '--seed', String(s.seed)];
     if (size) args.push('--size', size);
     if (s.hard) args.push('--hard');
-    process.stdout.write(`train: generating ${s.n} ${s.sub} phantom stills (seed ${s.seed}) in ${folder}\n`);
+    process.stdout.write(`train: generating ${s.n} ${s.sub} ${purpose} phantom stills (seed ${s.seed}) in ${folder}\n`);
     const code = await runStreaming(process.execPath, args, '  phantom: ');
-    if (code !== 0) throw new CliError(`sagitta phantom stills failed (exit ${code}) while generating training data`, 1);
+    if (code !== 0) throw new CliError(`sagitta phantom stills failed (exit ${code}) while generating ${purpose} data`, 1);
     out.push(folder);
   }
   return out;
@@ -87,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   const options = {
     profile: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
     n: { type: 'string' }, seed: { type: 'string' }, 'data-seed': { type: 'string' }, 'phantom-size': { type: 'string' }, 'keep-data': { type: 'boolean' },
+    calibrate: { type: 'string' }, 'no-calibrate': { type: 'boolean' },
     python: { type: 'string' }, help: { type: 'boolean' },
     ...Object.fromEntries(PASS_THROUGH.map((o) => [o, { type: 'string' as const }])),
   } as const;
@@ -112,6 +137,17 @@ export async function run(argv: string[]): Promise<number> {
     const code = await runStreaming(findPython(values['python'] as string | undefined), args, '');
     if (code !== 0) throw new CliError(`training failed (exit ${code}); see the messages above`, 1);
     process.stdout.write(`train: package written to ${out}\n`);
+    const stage = values['stage'] as string | undefined;
+    const exported = stage === undefined || stage === 'all' || stage === 'export';
+    const calib = values['calibrate'] as string | undefined;
+    if (exported && !values['no-calibrate'] && (calib || tmp)) {
+      const set = calib ?? await makeCalibrationSet(join(tmp!, 'calibration'), values['phantom-size'] as string | undefined);
+      const evalOut = join(tmp ?? tmpdir(), `sagitta-calibration-${process.pid}`);
+      const threads = typeof values['threads'] === 'string' ? ['--threads', values['threads']] : [];
+      process.stdout.write(`train: calibrating the spreads on ${set}\n`);
+      const c = await runStreaming(process.execPath, [join(ROOT, 'bin', 'sagitta.js'), 'evaluate', '--dataset', set, '--models', out, '--out', evalOut, '--calibrate-spreads', ...threads], '  calibrate: ');
+      if (c !== 0) throw new CliError(`spread calibration failed (exit ${c}); the package is written but uncalibrated (stepII.spreadScale 1)`, 1);
+    }
     return 0;
   } finally {
     if (tmp && !values['keep-data']) await rm(tmp, { recursive: true, force: true });
