@@ -31,7 +31,7 @@ const m = p.manifest;
 console.log(`models: ${process.env.SAGITTA_BENCH_MODELS ? modelsDir : modelsDir.endsWith('default') ? 'models/default' : 'test fixture (tiny analytic; models/default not present)'} — ${m.name} ${m.version}, step I ${m.stepI.input.width}², step II ${m.stepII.input.width}²`);
 console.log(`provider: ${p.providerNote}; threads: ${threads || 'ORT default'}; CPU cores: ${(await import('node:os')).availableParallelism()}`);
 
-const reps = Number(process.env.SAGITTA_BENCH_REPS ?? 6);
+const reps = Number(process.env.SAGITTA_BENCH_REPS ?? 30);
 for (const batch of [1, 4]) {
   const sample = images.slice(0, batch);
   await p.run(sample); // warm-up
