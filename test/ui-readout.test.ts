@@ -67,6 +67,7 @@ describe('readouts', { timeout: 180_000 }, () => {
     ws.send(JSON.stringify(measurement(1, ANGLES)));
     const l1l5 = await until(() => readout('L1L5'), (r) => r.measurable === 'true', 'L1L5 value');
     expect(l1l5).toMatchObject({ value: '42.3°', status: 'within', state: 'WITHIN', target: 'target 40.0 ± 5.0°', delta: 'Δ +2.3°' });
+    expect(l1l5.sd).toBe('± 0.4° SD'); // every number carries its confidence
     // SS has no status from the server: computed here, 31.96 < 38 − 3.
     expect(await readout('SS')).toMatchObject({ value: '32.0°', status: 'below', state: 'BELOW', delta: 'Δ −6.0°' });
     expect(await readout('L1S1')).toMatchObject({ value: '—', measurable: 'false', reason: 'S1 not in view' });

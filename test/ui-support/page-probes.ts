@@ -13,7 +13,7 @@ const DEEP = `
 
 export interface ReadoutProbe {
   angle: string; compact: boolean; status: string; measurable: string;
-  value: string; name: string; state: string; target: string; delta: string; reason: string;
+  value: string; name: string; state: string; target: string; delta: string; sd: string; reason: string;
 }
 
 /** Every readout's shown text and status. */
@@ -22,7 +22,7 @@ export const PROBE_READOUTS = `(() => { ${DEEP}
     const box = r.shadowRoot.querySelector('.box');
     const t = (s) => (box.querySelector(s)?.textContent ?? '').trim();
     return { angle: r.angle, compact: r.compact, status: box.dataset.status, measurable: box.dataset.measurable,
-      value: t('.value'), name: t('.name'), state: t('.state'), target: t('.target'), delta: t('.delta'), reason: t('.reason') };
+      value: t('.value'), name: t('.name'), state: t('.state'), target: t('.target'), delta: t('.delta'), sd: t('.sd'), reason: t('.reason') };
   });
 })()`;
 

@@ -35,6 +35,8 @@ export class AngleReadout extends LitElement {
     .state { grid-area: state; font-size: var(--readout-small, 22px); font-weight: 700; white-space: nowrap; }
     .target { grid-area: target; font-size: var(--readout-small, 22px); color: var(--muted); white-space: nowrap; }
     .delta { grid-area: delta; font-size: var(--readout-small, 22px); white-space: nowrap; align-self: start; }
+    .delta-row { grid-area: delta; display: flex; gap: 18px; align-self: start; min-width: 0; }
+    .sd { font-size: var(--readout-small, 22px); color: var(--muted); white-space: nowrap; }
     .value {
       grid-area: value; justify-self: end; font-size: var(--readout-font, 120px); line-height: 1.2;
       font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; color: var(--none);
@@ -75,7 +77,9 @@ export class AngleReadout extends LitElement {
       <span class="name">${name}</span>
       <span class="state">${STATUS_WORDS[status]}${v.combined ? ' · combined' : ''}</span>
       <span class="target">${v.target ? `target ${formatTarget(v.target)}` : 'no target set'}</span>
-      <span class="delta">${this.compact && !delta ? `± ${v.sdDeg.toFixed(1)}°` : delta}</span>
+      ${this.compact
+        ? html`<span class="delta">${delta || `± ${v.sdDeg.toFixed(1)}°`}</span>`
+        : html`<span class="delta-row"><span class="delta">${delta}</span><span class="sd" title="1 SD of this value, from the landmark spreads">± ${v.sdDeg.toFixed(1)}° SD</span></span>`}
       <span class="value">${formatDeg(v.valueDeg)}</span>
     </div>`;
   }
