@@ -27,6 +27,12 @@ async function correction(): Promise<void> {
     const errs = measured.map((m) => Math.abs(value(m, name)! - byFrame.get(m.frame)!.angles![name]!));
     const share = withTruth.length ? (100 * measured.length) / withTruth.length : NaN;
     console.log(`${name.padEnd(6)} ${`${measured.length}/${withTruth.length} = ${f(share, 1)} %`.padEnd(28)} ${f(pct(errs, 50)).padEnd(18)} ${f(pct(errs, 95))}`);
+    const reasons = new Map<string, number>();
+    for (const m of withTruth) {
+      const a = m.angles[name];
+      if (a && a.value === null) { const r = a.reason.replace(/[\d.]+°/g, 'N°'); reasons.set(r, (reasons.get(r) ?? 0) + 1); }
+    }
+    if (reasons.size) console.log(`       not measurable: ${[...reasons].sort((x, y) => y[1] - x[1]).map(([r, n]) => `${r} (${n})`).join('; ')}`);
   }
 }
 
