@@ -145,6 +145,8 @@ describe('dashboard on the real monitor', { timeout: 180_000 }, () => {
     await until(async () => seen.some((s) => s.msg.type === 'event' && s.msg.kind === 'mark' && s.msg.note === 'cage L4-L5 in'), (x) => x, 'mark event echoed');
     const statusWith = (pred: (s: Extract<ServerMessage, { type: 'status' }>) => boolean) =>
       until(async () => seen.some((x) => x.msg.type === 'status' && pred(x.msg)), (x) => x, 'status');
+    // the dialog closes and gives the keyboard back before the shortcuts are pressed
+    await until(() => browser.page.evaluate(`(() => { const d = document.querySelector('sagitta-app').shadowRoot.querySelector('sagitta-event-dialog'); return !d.isOpen && !d.shadowRoot.activeElement; })()`) as Promise<boolean>, (x) => x, 'event dialog closed');
     await browser.page.keyboard.press('PageUp');
     await statusWith((s) => s.levelShift === -1);
     await browser.page.keyboard.press('c');
