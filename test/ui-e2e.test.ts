@@ -114,8 +114,10 @@ describe('dashboard on the real monitor', { timeout: 180_000 }, () => {
   it('colours the status by the target: within, then below when the target moves above', async () => {
     const v = lastMeasured('L1L5')!;
     spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-1', target: { angle: 'L1L5', valueDeg: Math.round(v), toleranceDeg: 25 } }));
-    const within = await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'within', 'L1L5 within');
-    expect(within.find((r) => r.angle === 'L1L5')!.target).toBe(`target ${formatDeg(Math.round(v)).slice(0, -1)} ± 25.0°`);
+    // the new target on the page (the start-up target 40 ± 5 may already read "within")
+    const wanted = `target ${formatDeg(Math.round(v)).slice(0, -1)} ± 25.0°`;
+    const within = await until(readouts, (rs) => { const r = rs.find((x) => x.angle === 'L1L5')!; return r.target === wanted && r.status === 'within'; }, 'L1L5 within its new target');
+    expect(within.find((r) => r.angle === 'L1L5')!.target).toBe(wanted);
     const green = await valueColour('L1L5');
     spy.send(JSON.stringify({ type: 'set-target', requestId: 'e2e-2', target: { angle: 'L1L5', valueDeg: Math.min(90, Math.round(v) + 30), toleranceDeg: 2 } })); // the server refuses targets beyond ±90°
     await until(readouts, (rs) => rs.find((r) => r.angle === 'L1L5')!.status === 'below', 'L1L5 below');
