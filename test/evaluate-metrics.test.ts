@@ -1,7 +1,8 @@
 /** Every metric of `sagitta evaluate` on tiny hand-made truth/prediction pairs, worked by hand. */
 import { describe, expect, it } from 'vitest';
 import { cornerMetrics, extents } from '../server/evaluate/corners.js';
-import { detects, insidePolygon } from '../server/evaluate/detection.js';
+import { detects } from '../server/evaluate/detection.js';
+import { insidePolygon } from '../server/geometry/polygon.js';
 import { angleStats } from '../server/evaluate/angle-stats.js';
 import { computeMetrics, type EvalImage } from '../server/evaluate/metrics.js';
 import { computeAngles } from '../server/measure/angles.js';

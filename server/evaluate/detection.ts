@@ -10,9 +10,6 @@ import { centroid } from '../measure/angles.js';
 import type { EvalVertebra } from './corners.js';
 import { insidePolygon } from '../geometry/polygon.js';
 
-export { insidePolygon };
-
-
 /** Whether one reported prediction detects its truth vertebra (same label assumed). */
 export function detects(label: string, truth: readonly (Point | null)[], pred: EvalVertebra): boolean {
   const full = truth.every((c) => c != null);

@@ -77,7 +77,7 @@ function makePhantom(dir: string, n: number, seed: number, size: string | undefi
 }
 
 /** The spread-calibration set: 200 normal (seed 515151) + 50 --hard (seed 525252) stills merged into one dataset. */
-export const CALIBRATION_SETS: readonly PhantomSet[] = [{ sub: 'normal', n: 200, seed: 515151, hard: false }, { sub: 'hard', n: 50, seed: 525252, hard: true }];
+const CALIBRATION_SETS: readonly PhantomSet[] = [{ sub: 'normal', n: 200, seed: 515151, hard: false }, { sub: 'hard', n: 50, seed: 525252, hard: true }];
 
 /** Renders the calibration stills into DIR/normal and DIR/hard and writes DIR/annotations.json listing both. */
 async function makeCalibrationSet(dir: string, size: string | undefined): Promise<string> {
@@ -142,10 +142,11 @@ export async function run(argv: string[]): Promise<number> {
     const calib = values['calibrate'] as string | undefined;
     if (exported && !values['no-calibrate'] && (calib || tmp)) {
       const set = calib ?? await makeCalibrationSet(join(tmp!, 'calibration'), values['phantom-size'] as string | undefined);
-      const evalOut = join(tmp ?? tmpdir(), `sagitta-calibration-${process.pid}`);
+      const evalOut = await mkdtemp(join(tmpdir(), 'sagitta-calibration-'));
       const threads = typeof values['threads'] === 'string' ? ['--threads', values['threads']] : [];
       process.stdout.write(`train: calibrating the spreads on ${set}\n`);
-      const c = await runStreaming(process.execPath, [join(ROOT, 'bin', 'sagitta.js'), 'evaluate', '--dataset', set, '--models', out, '--out', evalOut, '--calibrate-spreads', ...threads], '  calibrate: ');
+      const c = await runStreaming(process.execPath, [join(ROOT, 'bin', 'sagitta.js'), 'evaluate', '--dataset', set, '--models', out, '--out', evalOut, '--calibrate-spreads', ...threads], '  calibrate: ')
+        .finally(() => rm(evalOut, { recursive: true, force: true }));
       if (c !== 0) throw new CliError(`spread calibration failed (exit ${c}); the package is written but uncalibrated (stepII.spreadScale 1)`, 1);
     }
     return 0;
