@@ -87,6 +87,20 @@ describe('pipeline on the tiny analytic models', () => {
     } finally { await q.dispose(); }
   });
 
+  it('gives the same answers with ORT spin-waiting off (the live monitor\'s setting)', async () => {
+    const q = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 2, spinning: false });
+    try {
+      const W = 400, H = 400, img = dotImage(W, H, Object.values(dotTruth(W, H)).flat());
+      const [a] = await p.run([img]), [b] = await q.run([img]);
+      expect(b!.vertebrae.map((v) => v.label)).toEqual(a!.vertebrae.map((v) => v.label));
+      b!.vertebrae.forEach((v, i) => v.corners.forEach((c, k) => {
+        const o = a!.vertebrae[i]!.corners[k];
+        if (c === null || o === null) expect(c).toBe(o);
+        else expect(Math.hypot(c[0] - o![0], c[1] - o![1])).toBeLessThan(1e-3);
+      }));
+    } finally { await q.dispose(); }
+  });
+
   it('refuses an empty image and a 10 000 × 10 000 image by name', async () => {
     await expect(p.run([{ data: new Uint8Array(0), width: 0, height: 0 }])).rejects.toThrow('image: empty image (0×0)');
     await expect(p.run([{ data: new Uint8Array(0), width: 10000, height: 10000 }])).rejects.toThrow('image: 10000×10000 is too large (at most 8192 pixels a side)');

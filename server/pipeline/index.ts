@@ -28,6 +28,8 @@ export interface PipelineOptions {
   threads?: number;
   /** Most images per step-I run (larger inputs are split); default 8. */
   maxBatch?: number;
+  /** ORT threads spin-wait between operators (default true, ORT's own default); see SessionOptions. */
+  spinning?: boolean;
 }
 
 export interface Pipeline {
@@ -66,8 +68,9 @@ export async function createPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const manifest = await readManifest(dir);
   const bytesI = await readNetworkFile(dir, manifest.stepI, 'stepI');
   const bytesII = await readNetworkFile(dir, manifest.stepII, 'stepII');
-  const a = await createSession(bytesI, { provider: opts.provider ?? 'auto', threads });
-  const b = await createSession(bytesII, { provider: a.provider, threads });
+  const spinning = opts.spinning ?? true;
+  const a = await createSession(bytesI, { provider: opts.provider ?? 'auto', threads, spinning });
+  const b = await createSession(bytesII, { provider: a.provider, threads, spinning });
   try {
     checkSessionIo(a.session, manifest.stepI, 'stepI');
     checkSessionIo(b.session, manifest.stepII, 'stepII');

@@ -15,6 +15,13 @@ export interface SessionOptions {
   readonly provider: ProviderChoice;
   /** ORT intra-op threads; 0 lets ORT decide. */
   readonly threads: number;
+  /**
+   * Whether ORT's intra-op threads spin-wait for work between operators
+   * (ORT's default, true). Spinning shaves a little latency off a lone
+   * process but burns the cores it waits on: off where inference shares a
+   * small machine with ffmpeg and a server (the live monitor).
+   */
+  readonly spinning?: boolean;
 }
 
 /** Backends this onnxruntime-node build can use: bundled ones plus any listed as installed. */
@@ -53,6 +60,7 @@ export async function createSession(bytes: Uint8Array, opts: SessionOptions): Pr
         executionProviders: [p],
         graphOptimizationLevel: 'all',
         ...(opts.threads > 0 ? { intraOpNumThreads: opts.threads } : {}),
+        ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
       });
       const note = notes.length ? `${notes.join('; ')}; using ${p}` : `using ${p}`;
       return { session, provider: p, note };
