@@ -122,10 +122,11 @@ def main(argv=None) -> int:
     budget_s = a.minutes * 60 if a.minutes else None
     ck1, ck2 = os.path.join(work, f'{a.profile}-step1.pt'), os.path.join(work, f'{a.profile}-step2.pt')
     if a.stage in ('all', '1'):
-        m1 = train_step1(cfg, tr, va, np.random.default_rng(a.seed + 1), log, budget_s)
+        # Each new best is saved as it comes: a run stopped early keeps its best network.
+        m1 = train_step1(cfg, tr, va, np.random.default_rng(a.seed + 1), log, budget_s, checkpoint=lambda m: torch.save(m, ck1))
         torch.save(m1, ck1)
     if a.stage in ('all', '2'):
-        m2 = train_step2(cfg, tr, va, np.random.default_rng(a.seed + 2), log, budget_s)
+        m2 = train_step2(cfg, tr, va, np.random.default_rng(a.seed + 2), log, budget_s, checkpoint=lambda m: torch.save(m, ck2))
         torch.save(m2, ck2)
     if a.stage not in ('all', 'export'):
         return 0

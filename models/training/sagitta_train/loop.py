@@ -17,11 +17,13 @@ def cosine_factor(progress: float, warm: float = 0.03) -> float:
 
 
 def fit(name: str, model: torch.nn.Module, params, lr: float, schedule: str, epochs: int, steps: int,
-        train_step, validate, log, budget_s: float = None, weight_decay: float = 1e-4) -> dict:
+        train_step, validate, log, budget_s: float = None, weight_decay: float = 1e-4, on_best=None) -> dict:
     """Trains `model`; `train_step(step) -> (loss tensor, info str)`, `validate() -> (val loss, info str)`.
 
     With `budget_s`, the run ends when the time is spent (or after `epochs`), and the
     cosine schedule follows elapsed time. Restores and returns the best-validation state dict.
+    `on_best(model)`, when given, is called at every new best (to checkpoint it, so that an
+    interrupted run keeps its best weights).
     """
     params = [p for p in params if p.requires_grad]
     plateau = schedule == 'plateau'
@@ -60,6 +62,8 @@ def fit(name: str, model: torch.nn.Module, params, lr: float, schedule: str, epo
         mark = ''
         if vloss < best:
             best, best_state, mark = vloss, copy.deepcopy(model.state_dict()), ' *best'
+            if on_best:
+                on_best(model)
         log(f'{name} epoch {epoch}/{epochs}: train loss {total / steps:.4f}, val loss {vloss:.4f}, {info}, '
             f'lr {opt.param_groups[0]["lr"]:.2e}, {time.time() - te:.0f} s{mark}')
         if budget_s and time.time() - t0 > budget_s:

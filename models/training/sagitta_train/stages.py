@@ -26,8 +26,9 @@ def fixed_batches(make, n: int, batch: int):
     return [make(np.arange(i, min(n, i + batch))) for i in range(0, n, batch)]
 
 
-def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None):
-    """Returns the step-I module (presence, heatmaps) trained on caches `tr`, validated on `va`."""
+def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None, checkpoint=None):
+    """Returns the step-I module (presence, heatmaps) trained on caches `tr`, validated on `va`.
+    `checkpoint(module)` saves each new best of the realtime network as it comes."""
     size, sig = cfg['step1_input'], cfg['reg_sigma']
     n_tr, n_va = len(tr['images']), len(va['images'])
     val = fixed_batches(lambda idx: step1_batch(va, idx, size, np.random.default_rng(0), False), n_va, 16)
@@ -62,7 +63,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
             return masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig), ''
 
         fit('step I', model, model.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step,
-            lambda: val_figures(model), log, budget_s)
+            lambda: val_figures(model), log, budget_s, on_best=checkpoint)
         return model
     cnn1 = PaperCNN1(cfg.get('resnet50_weights'), log)
     cnn2 = InceptionDSNT(24, cfg.get('inception_weights'), log)
@@ -88,8 +89,9 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
     return PaperStepI(cnn1, cnn2)
 
 
-def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None):
-    """Returns the step-II module (heatmaps [N, 4, h, w]) trained on the caches' vertebra patches."""
+def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, budget_s=None, checkpoint=None):
+    """Returns the step-II module (heatmaps [N, 4, h, w]) trained on the caches' vertebra patches.
+    `checkpoint(module)` saves each new best as it comes."""
     size, sig = cfg['step2_input'], cfg.get('reg_sigma2', cfg['reg_sigma'])
     n_tr, n_va = len(tr['patches']), min(len(va['patches']), cfg.get('val2', 600))
     val = fixed_batches(lambda idx: step2_batch(va, idx, size, np.random.default_rng(1), False, jitter=0.05), n_va, 32)
@@ -121,5 +123,5 @@ def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
 
     steps = cfg.get('steps2') or max(1, n_tr // cfg['batch2'])
     fit('step II', model, model.parameters(), cfg['lr2'], cfg['schedule'], cfg['epochs2'], steps, step, validate,
-        log, budget_s)
+        log, budget_s, on_best=checkpoint)
     return model
