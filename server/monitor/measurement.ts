@@ -2,9 +2,13 @@
  * Builds the `measurement` wire message of one frame from the tracked
  * vertebrae: angles per the spec via measureAngles (a needed vertebra
  * missing, scored < 0.5, stale, or an SD over 2° makes an angle not
- * measurable, with the reason), each compared to its target. Pure.
+ * measurable, with the reason), each compared to its target. An angle that
+ * needs a vertebra whose jump the tracker is holding back this frame is not
+ * measurable either: that vertebra still sits where it was while its
+ * neighbours may already have moved, and the mix is neither the old angle nor
+ * the new one (a 6° error for one frame at a step change, measured). Pure.
  */
-import { measureAngles } from '../measure/measurable.js';
+import { measureAngles, neededLabels } from '../measure/measurable.js';
 import { compareToTarget, type TargetSet } from '../measure/targets.js';
 import { PROTOCOL_VERSION, type AngleValue, type MeasurementMessage, type VertebraWire } from '../protocol/messages.js';
 import type { TrackedVertebra } from '../tracking/tracker.js';
@@ -43,6 +47,11 @@ export function buildMeasurement(tracked: readonly TrackedVertebra[], meta: Fram
   const fresh = tracked.filter((v) => !v.stale);
   const staleMs = new Map(tracked.filter((v) => v.stale).map((v) => [v.label, v.unseenMs]));
   const m = measureAngles(fresh, { horizontalDeg: o.horizontalDeg, maxSdDeg: o.maxSdDeg });
+  const held = new Set(fresh.filter((v) => v.heldBack).map((v) => v.label));
+  for (const name of Object.keys(m.angles)) {
+    const moving = neededLabels(name).find((l) => held.has(l));
+    if (moving) { m.unmeasurable[name] = `${moving} jumped: held until the next frame confirms it`; delete m.angles[name]; delete m.sd[name]; }
+  }
   const angles: Record<string, AngleValue> = {};
   for (const [name, value] of Object.entries(m.angles)) {
     const target = o.targets.get(name);

@@ -1,0 +1,37 @@
+/**
+ * The measurement message built from tracked vertebrae (pure): an angle that
+ * needs a vertebra whose jump the tracker holds back this frame is withheld
+ * with the reason, the others are published.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildMeasurement } from '../server/monitor/measurement.js';
+import { TargetSet } from '../server/measure/targets.js';
+import type { TrackedVertebra } from '../server/tracking/tracker.js';
+
+/** L1…S1 as 60 × 40 px boxes stacked 60 px apart, each endplate tilted a little more. */
+function spine(heldBack: string[] = []): TrackedVertebra[] {
+  return ['L1', 'L2', 'L3', 'L4', 'L5', 'S1'].map((label, i) => {
+    const y = 100 + 60 * i, tilt = 4 * i, x0 = 200, x1 = 260;
+    const corners: ([number, number] | null)[] = [[x0, y - tilt], [x1, y], [x1, y + 40], [x0, y + 40 - tilt]];
+    if (label === 'S1') { corners[2] = null; corners[3] = null; }
+    return { label, corners, score: 0.99, spread: corners.map((c) => (c ? 0.3 : null)), unseenMs: 0, stale: false, heldBack: heldBack.includes(label) };
+  });
+}
+const meta = { frame: 7, timeMs: 467, shot: 0, width: 512, height: 512, timings: {} };
+const opts = { horizontalDeg: 0, maxSdDeg: 2, targets: new TargetSet() };
+
+describe('measurement message', () => {
+  it('publishes every angle when no jump is held back', () => {
+    const m = buildMeasurement(spine(), meta, opts);
+    for (const name of ['L1L5', 'L1S1', 'SS', 'disc:L4L5', 'disc:L5S1']) expect(m.angles[name]!.value, name).not.toBeNull();
+  });
+
+  it('withholds the angles that need a vertebra held back by the gate, with the reason', () => {
+    const m = buildMeasurement(spine(['L5']), meta, opts);
+    for (const name of ['L1L5', 'disc:L4L5', 'disc:L5S1']) {
+      expect(m.angles[name]).toEqual({ value: null, reason: 'L5 jumped: held until the next frame confirms it' });
+    }
+    for (const name of ['L1S1', 'SS', 'disc:L1L2', 'disc:L3L4']) expect(m.angles[name]!.value, name).not.toBeNull();
+    expect(m.vertebrae.find((v) => v.label === 'L5')!.heldBack).toBe(true);
+  });
+});
