@@ -25,7 +25,8 @@ port.on('message', (msg: ToWorker) => {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    pipeline = await createPipeline({ modelsDir: msg.modelsDir, provider: (msg.provider ?? 'auto') as ProviderChoice, threads: msg.threads ?? 0, maxBatch: msg.maxBatch, spinning: msg.spinning ?? false });
+    // No ORT spin-waiting: ffmpeg and the server's event loop share these cores (docs/monitor.md, Measured here).
+    pipeline = await createPipeline({ modelsDir: msg.modelsDir, provider: (msg.provider ?? 'auto') as ProviderChoice, threads: msg.threads ?? 0, maxBatch: msg.maxBatch, spinning: false });
     const m = pipeline.manifest;
     post({ type: 'ready', model: { name: m.name, version: m.version, syntheticOnly: m.syntheticOnly, trainingData: m.trainingData, intendedUse: m.intendedUse }, provider: pipeline.provider, providerNote: pipeline.providerNote });
   } else if (msg.type === 'run') {

@@ -7,8 +7,6 @@ export interface WorkerInit {
   readonly provider?: string;
   readonly threads?: number;
   readonly maxBatch: number;
-  /** ORT spin-waiting; the monitor leaves it off (default) so ffmpeg and the server keep their share of the cores. */
-  readonly spinning?: boolean;
 }
 
 /** One frame handed to the worker; `data` is a copy (gray, width × height bytes). */
