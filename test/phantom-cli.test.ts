@@ -42,6 +42,29 @@ describe('sagitta phantom stills', () => {
       expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
     }
   });
+
+  it('--metal puts implants in every image and leaves the anatomy and its truth as without it', () => {
+    const plain = join(root, 'plain'), metal = join(root, 'metal');
+    expect(sagitta('phantom', 'stills', '--out', plain, '--n', '8', '--seed', '5', '--size', '256x256').code).toBe(0);
+    const r = sagitta('phantom', 'stills', '--out', metal, '--n', '8', '--seed', '5', '--size', '256x256', '--metal');
+    expect(r.code).toBe(0);
+    const p = JSON.parse(readFileSync(join(plain, 'annotations.json'), 'utf8')) as Dataset;
+    const m = JSON.parse(readFileSync(join(metal, 'annotations.json'), 'utf8')) as Dataset;
+    expect((m.generator as { metal?: boolean }).metal).toBe(true);
+    const flag = (img: Dataset['images'][number]) => (img.phantom as { metal: boolean }).metal;
+    expect(m.images.every(flag)).toBe(true);
+    expect(p.images.filter(flag).length).toBeLessThan(8);
+    let changed = 0;
+    for (let i = 0; i < 8; i++) {
+      expect(m.images[i]!.vertebrae).toEqual(p.images[i]!.vertebrae);
+      expect(m.images[i]!.angles).toEqual(p.images[i]!.angles);
+      if (!flag(p.images[i]!)) {
+        changed++;
+        expect(readFileSync(join(metal, m.images[i]!.file!)).equals(readFileSync(join(plain, p.images[i]!.file!)))).toBe(false);
+      }
+    }
+    expect(changed).toBeGreaterThan(0);
+  });
 });
 
 describe('bad options are clear errors', () => {

@@ -79,7 +79,7 @@ export function renderStill(o: StillOptions): StillResult {
     phantom: {
       seed: o.seed, hard, fluoro: look.fluoro, boneBright: look.boneBright, facing: view.facing,
       rotationDeg: round(view.rotationDeg), spacingMm: round(view.spacingMm), distortion: { ...view.distortion }, circle: view.circle,
-      implants: { screws: spec.screws, cages: spec.cages, rods: spec.rods },
+      metal: look.metal, implants: { screws: spec.screws, cages: spec.cages, rods: spec.rods },
     },
   };
   return { image, truth, patient, view, look, anatomy };

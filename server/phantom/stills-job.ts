@@ -18,6 +18,8 @@ export interface StillsJob {
   height: number;
   bits: 8 | 16;
   hard: boolean;
+  /** Implants and instruments in every image. */
+  metal: boolean;
   overlay: boolean;
   /** Digits of the zero-padded file index. */
   digits: number;
@@ -43,7 +45,7 @@ export function quantise(src: Float32Array, bits: 8 | 16): Uint8Array | Uint16Ar
 export function writeStill(job: StillsJob, index: number): ImageAnnotation {
   const n = job.width * job.height;
   if (!floats || floats.length !== n) floats = new Float32Array(n);
-  const { image, truth } = renderStill({ seed: hashSeed(job.seed, index), width: job.width, height: job.height, hard: job.hard, into: floats });
+  const { image, truth } = renderStill({ seed: hashSeed(job.seed, index), width: job.width, height: job.height, hard: job.hard, ...(job.metal ? { look: { metal: true } } : {}), into: floats });
   const file = stillName(job, index);
   // zlib level 1: a third faster than 3 for ~5% larger files.
   writeFileSync(join(job.out, file), encodePng({ data: quantise(image.data, job.bits), width: image.width, height: image.height }, job.bits, 1));

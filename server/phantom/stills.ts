@@ -22,6 +22,8 @@ export interface StillsOptions {
   height?: number;
   bits?: 8 | 16;
   hard?: boolean;
+  /** Implants and instruments in every image (the look stays normal unless `hard`). */
+  metal?: boolean;
   overlay?: boolean;
   /** Worker threads (default: available cores, at most n); 0 renders on this thread. */
   workers?: number;
@@ -79,7 +81,7 @@ export async function writeStills(o: StillsOptions): Promise<Dataset> {
   prepareOutDir(o.out);
   const job: StillsJob = {
     out: o.out, seed: o.seed, width: o.width ?? 1024, height: o.height ?? 1024, bits: o.bits ?? 8,
-    hard: o.hard ?? false, overlay: o.overlay ?? false, digits: Math.max(5, String(o.n - 1).length),
+    hard: o.hard ?? false, metal: o.metal ?? false, overlay: o.overlay ?? false, digits: Math.max(5, String(o.n - 1).length),
   };
   const images: ImageAnnotation[] = new Array(o.n);
   let workers = Math.min(o.n, o.workers ?? availableParallelism());
@@ -114,7 +116,7 @@ export async function writeStills(o: StillsOptions): Promise<Dataset> {
   }
   const dataset: Dataset = {
     format: DATASET_FORMAT,
-    generator: { name: 'sagitta phantom stills', seed: o.seed, n: o.n, width: job.width, height: job.height, bits: job.bits, hard: job.hard },
+    generator: { name: 'sagitta phantom stills', seed: o.seed, n: o.n, width: job.width, height: job.height, bits: job.bits, hard: job.hard, ...(job.metal ? { metal: true } : {}) },
     images,
   };
   writeFileSync(join(o.out, 'annotations.json'), formatJson(dataset));

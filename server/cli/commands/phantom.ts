@@ -11,11 +11,13 @@ import { writeVideo } from '../../phantom/video.js';
 
 export const summary = 'Synthetic spine fluoroscopy with exact truth: `phantom stills` (PNG + annotations.json), `phantom video` (MP4 + truth.json)';
 
-const STILLS_HELP = `Usage: sagitta phantom stills --out DIR --n N --seed S [--size WxH] [--bits 8|16] [--hard] [--overlay] [--workers K]
+const STILLS_HELP = `Usage: sagitta phantom stills --out DIR --n N --seed S [--size WxH] [--bits 8|16] [--hard] [--metal] [--overlay] [--workers K]
 
 Writes N lateral spine images (PNG, default 1024x1024, 8-bit) and annotations.json
 (format spine-landmarks/1). --hard forces heavy noise, metal, black edges and
-partial fields; --overlay also writes NNNNN-overlay.png with the truth drawn.
+partial fields; --metal puts implants and instruments (screws, rods, cages,
+retractors, wires) in every image with the normal look (an implant-rich training
+set); --overlay also writes NNNNN-overlay.png with the truth drawn.
 `;
 
 const VIDEO_HELP = `Usage: sagitta phantom video --out DIR --seconds T --fps F --seed S [--size WxH] [--timeline FILE] [--overlay]
@@ -26,7 +28,7 @@ Writes video.mp4 (H.264, constant frame rate F) and truth.json (one entry per fr
 async function stills(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     out: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, bits: { type: 'string' },
-    hard: { type: 'boolean' }, overlay: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    hard: { type: 'boolean' }, metal: { type: 'boolean' }, overlay: { type: 'boolean' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { process.stdout.write(STILLS_HELP); return 0; }
   if (typeof values.out !== 'string' || values.out === '') throw new CliError('--out DIR is required');
@@ -41,7 +43,7 @@ async function stills(argv: string[]): Promise<number> {
   const t0 = performance.now();
   let lastReport = 0;
   const ds = await writeStills({
-    out: values.out, n, seed, width, height, bits, hard: values.hard === true, overlay: values.overlay === true, workers,
+    out: values.out, n, seed, width, height, bits, hard: values.hard === true, metal: values.metal === true, overlay: values.overlay === true, workers,
     onProgress: (done, total) => {
       const now = performance.now();
       if (process.stderr.isTTY && (now - lastReport > 500 || done === total)) { lastReport = now; process.stderr.write(`\r${done}/${total}`); }
