@@ -33,6 +33,22 @@ describe('measureAngles', () => {
     expect(wide.angles.L1L5).toBeUndefined();
     expect(measureAngles([L1, L5, S1], { maxSdDeg: 1 }).unmeasurable.L1L5).toBe('SD 1.15° > 1°');
   });
+  it('withholds the angles through a vertebra whose anterior and posterior corners are swapped', () => {
+    // L3 reported facing right while L1, L2, L5 and S1 face left: its disc angles would read about 180°.
+    const L2 = { label: 'L2', corners: [[0, 100], [100, 100], [100, 160], [0, 160]] as Point[], score: 0.9, spread: [1, 1, 1, 1] };
+    const L3 = { label: 'L3', corners: [[100, 200], [0, 200], [0, 260], [100, 260]] as Point[], score: 0.9, spread: [1, 1, 1, 1] };
+    const m = measureAngles([L1, L2, L3, L5, S1]);
+    const why = 'L3 faces the other way from the other vertebrae (anterior and posterior corners swapped)';
+    expect(m.unmeasurable['disc:L2L3']).toBe(why);
+    expect(m.unmeasurable['disc:L3L4']).toBe('L4 not found in the image');
+    expect(m.angles['disc:L2L3']).toBeUndefined();
+    // Angles that do not go through L3 are unchanged.
+    expect(m.angles.L1L5).toBeCloseTo(30, 6);
+    expect(m.angles['disc:L1L2']).toBeCloseTo(0, 6);
+    // The same L3 facing like the others is measured.
+    const fine = measureAngles([L1, L2, { ...L3, corners: [[0, 200], [100, 200], [100, 260], [0, 260]] as Point[] }, L5, S1]);
+    expect(fine.angles['disc:L2L3']).toBeCloseTo(0, 6);
+  });
   it('keeps SS against a tilted horizontal reference', () => {
     // Reference line at −21.8° (the S1 endplate itself) → SS 0.
     const m = measureAngles([L1, L5, S1], { horizontalDeg: -Math.atan2(40, 100) * 180 / Math.PI });

@@ -54,10 +54,8 @@ function sortByLevel(vertebrae: readonly LabelledCorners[]): LabelledCorners[] {
  */
 export function handedness(vertebrae: readonly LabelledCorners[]): number {
   const sorted = sortByLevel(vertebrae);
-  if (sorted.length < 2) return 0;
-  const top = centroid(sorted[0]!.corners), bottom = centroid(sorted[sorted.length - 1]!.corners);
-  if (!top || !bottom) return 0;
-  const s = sub(top, bottom);
+  const s = superiorAxis(sorted);
+  if (!s) return 0;
   let dx = 0, dy = 0;
   for (const v of sorted) {
     const e = endplate(v, 'superior');
@@ -66,6 +64,31 @@ export function handedness(vertebrae: readonly LabelledCorners[]): number {
     if (n > 0) { dx += d[0] / n; dy += d[1] / n; }
   }
   return Math.sign(cross(s, [dx, dy]));
+}
+
+/** s of the handedness: cranial-most minus caudal-most centroid of `sorted` (cranial first); null when undefined. */
+function superiorAxis(sorted: readonly LabelledCorners[]): Point | null {
+  if (sorted.length < 2) return null;
+  const top = centroid(sorted[0]!.corners), bottom = centroid(sorted[sorted.length - 1]!.corners);
+  return top && bottom ? sub(top, bottom) : null;
+}
+
+/**
+ * Labels of the vertebrae whose anterior and posterior corners are swapped
+ * against the rest of the image: an endplate (superior, or inferior when
+ * located) whose direction A − P gives sign(cross(s, d)) opposite to the
+ * image's handedness. Every angle through such a vertebra would be off by
+ * about 180° (a model confusing a near-symmetric body's front and back), so
+ * the measurement withholds them. Empty when the handedness is undetermined.
+ */
+export function facingOutliers(vertebrae: readonly LabelledCorners[]): string[] {
+  const h = handedness(vertebrae);
+  const s = superiorAxis(sortByLevel(vertebrae));
+  if (h === 0 || !s) return [];
+  return vertebrae.filter((v) => (['superior', 'inferior'] as const).some((which) => {
+    const e = endplate(v, which);
+    return e !== null && Math.sign(cross(s, direction(e))) === -h;
+  })).map((v) => v.label);
 }
 
 /** lordosis(U, L) = −h·atan2(cross(d(L), d(U)), dot(d(L), d(U))), degrees. */

@@ -1,11 +1,12 @@
 /**
  * The spec's angles plus the rules that decide whether each one may be shown:
  * an angle is `unmeasurable` (with a reason) when a vertebra it needs is
- * missing, is reported with a score under 0.5, or when its SD (propagated from
- * the corner spreads) exceeds `maxSdDeg`. Used by `sagitta measure`, the
+ * missing, is reported with a score under 0.5, has its anterior and posterior
+ * corners swapped against the other vertebrae (facingOutliers), or when its SD
+ * (propagated from the corner spreads) exceeds `maxSdDeg`. Used by `sagitta measure`, the
  * evaluation and the live monitor after tracking. Pure.
  */
-import { computeAngles, type LabelledCorners } from './angles.js';
+import { computeAngles, facingOutliers, type LabelledCorners } from './angles.js';
 import { DISC_ANGLES, type Point } from '../spec/labels.js';
 
 /** A vertebra as the measurement sees it: label, SA SP IP IA (null unknown), score 0..1, spreads in px. */
@@ -58,13 +59,16 @@ export function measureAngles(vertebrae: readonly ScoredVertebra[], opts: Measur
     .filter((v) => v.score >= minScore)
     .map((v) => ({ label: v.label, corners: v.corners, spread: v.spread }));
   const r = computeAngles(kept, opts.horizontalDeg === undefined ? {} : { horizontalDeg: opts.horizontalDeg });
+  const flipped = new Set(facingOutliers(kept));
   const angles: Record<string, number> = {}, sd: Record<string, number> = {}, unmeasurable: Record<string, string> = {};
 
   const names = ['L1L5', 'L1S1', 'SS', ...DISC_ANGLES.filter((d) => neededLabels(d).some((l) => seen.has(l)))];
   for (const name of names) {
     const low = neededLabels(name).find((l) => { const v = seen.get(l); return v !== undefined && v.score < minScore; });
     const value = r.angles[name], s = r.sd[name] ?? 0;
+    const turned = neededLabels(name).find((l) => flipped.has(l));
     if (low) unmeasurable[name] = `${low} score ${fmt(seen.get(low)!.score)} < ${minScore}`;
+    else if (turned && value !== undefined) unmeasurable[name] = `${turned} faces the other way from the other vertebrae (anterior and posterior corners swapped)`;
     else if (value === undefined) unmeasurable[name] = r.missing[name] ?? `${neededLabels(name).filter((l) => !seen.has(l)).join(', ') || 'a vertebra'} not found in the image`;
     else if (!(s <= maxSd)) unmeasurable[name] = `SD ${Number.isFinite(s) ? fmt(s) : '∞'}° > ${maxSd}°`;
     else { angles[name] = value; sd[name] = s; }
