@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../server/pipeline/manifest-types.js';
 import { DEFAULT_TRAINING_SIDE, trainingSide } from '../server/pipeline/landmark-pipeline.js';
 import { decodeHeatmap } from '../server/pipeline/dsnt.js';
+import { averageEstimates, mirroredRegion } from '../server/pipeline/decode.js';
+import type { MaybeCorners, MaybeSpreads } from '../server/pipeline/types.js';
 import { cropRegion, toImagePoint, toImageSpread, toNormalised } from '../server/pipeline/crop.js';
 import { boxPrefilter, resampleInto, resizeInto, sourceCoord, wholeImage } from '../server/image/resample.js';
 
@@ -121,5 +123,34 @@ describe('training side from the manifest', () => {
     expect(trainingSide(m({ cacheSize: 768 }))).toBe(768);
     expect(trainingSide(m())).toBe(DEFAULT_TRAINING_SIDE);
     expect(trainingSide(m({ cache_size: 'big' }))).toBe(1024);
+  });
+});
+
+describe('mirrored step-II crops', () => {
+  const r = { left: 100, top: 50, width: 64, height: 80 };
+  it('decode through the mirrored region as u → −u on the crop', () => {
+    for (const [u, v] of [[-0.8, 0.1], [0, -0.5], [0.37, 0.9]] as const) {
+      const a = toImagePoint({ u, v, sdU: 0.1, sdV: 0.2 }, mirroredRegion(r));
+      const b = toImagePoint({ u: -u, v, sdU: 0.1, sdV: 0.2 }, r);
+      expect(a[0]).toBeCloseTo(b[0], 10); expect(a[1]).toBeCloseTo(b[1], 10);
+    }
+    // The spread does not depend on the mirroring.
+    expect(toImageSpread({ u: 0.2, v: 0, sdU: 0.1, sdV: 0.2 }, mirroredRegion(r))).toBeCloseTo(toImageSpread({ u: -0.2, v: 0, sdU: 0.1, sdV: 0.2 }, r), 12);
+  });
+  it('a one-hot map at pixel x of the mirrored crop lands on pixel W − 1 − x of the crop', () => {
+    const W = 8, H = 4, m = new Float32Array(W * H);
+    m[1 * W + 2] = 1; // mirrored crop pixel (2, 1)
+    const d = decodeHeatmap(m, 0, W, H)!;
+    const back = toImagePoint(d, mirroredRegion(r)), plain = toImagePoint({ u: (2 * (W - 1 - 2) + 1) / W - 1, v: d.v, sdU: 0, sdV: 0 }, r);
+    expect(back[0]).toBeCloseTo(plain[0], 10); expect(back[1]).toBeCloseTo(plain[1], 10);
+  });
+  it('averages the two estimates, the disagreement adding to the spread', () => {
+    const a = { corners: [[10, 10], [20, 10], null, [0, 0]] as MaybeCorners, spread: [1, 2, null, 1] as MaybeSpreads };
+    const b = { corners: [[14, 10], [20, 10], [5, 5], null] as MaybeCorners, spread: [1, 2, 3, null] as MaybeSpreads };
+    const m = averageEstimates(a, b);
+    expect(m.corners).toEqual([[12, 10], [20, 10], [5, 5], [0, 0]]);
+    // SA: √((1 + 1)/2 + 4²/8) = √3; SP: the same point twice keeps its spread; one-sided corners keep theirs.
+    expect(m.spread[0]).toBeCloseTo(Math.sqrt(3), 12);
+    expect(m.spread.slice(1)).toEqual([2, 3, 1]);
   });
 });

@@ -28,3 +28,33 @@ export function decodeVertebra(heat: Float32Array, offset: number, w: number, h:
   }
   return { corners, spread };
 }
+
+/**
+ * The region seen through a crop mirrored left–right: decoding the mirrored
+ * crop's heatmaps through it maps u to −u on `region` (toImagePoint with a
+ * negative width), so the corners come back in original pixels.
+ */
+export function mirroredRegion(region: Region): Region {
+  return { left: region.left + region.width, top: region.top, width: -region.width, height: region.height };
+}
+
+/**
+ * Averages two estimates of the same vertebra (the crop and its mirror): each
+ * corner is the mean of the two, its spread √((s₁² + s₂²)/2 + |c₁ − c₂|²/8),
+ * the mean spread plus the two-sample variance of the estimate. A corner one
+ * estimate lacks is taken from the other.
+ */
+export function averageEstimates(a: { corners: MaybeCorners; spread: MaybeSpreads }, b: { corners: MaybeCorners; spread: MaybeSpreads }): { corners: MaybeCorners; spread: MaybeSpreads } {
+  const corners: MaybeCorners = [null, null, null, null];
+  const spread: MaybeSpreads = [null, null, null, null];
+  for (let c = 0; c < 4; c++) {
+    const p = a.corners[c], q = b.corners[c], sp = a.spread[c], sq = b.spread[c];
+    if (p && q && sp !== null && sq !== null && sp !== undefined && sq !== undefined) {
+      const dx = p[0] - q[0], dy = p[1] - q[1];
+      corners[c] = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
+      spread[c] = Math.sqrt((sp * sp + sq * sq) / 2 + (dx * dx + dy * dy) / 8);
+    } else if (p) { corners[c] = p; spread[c] = sp ?? null; } else if (q) { corners[c] = q; spread[c] = sq ?? null; }
+  }
+  return { corners, spread };
+}
+

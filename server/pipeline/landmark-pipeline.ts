@@ -15,7 +15,7 @@ import type { Provider } from './sessions.js';
 import { checkDims } from './sessions.js';
 import { InputBuffers } from './buffers.js';
 import { cropRegion } from './crop.js';
-import { decodeVertebra, S1_INDEX } from './decode.js';
+import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
 import { whollyInImage } from './in-view.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
@@ -103,8 +103,11 @@ export class LandmarkPipeline {
     t = performance.now();
     const hw = nII.heatmap.width, hh = nII.heatmap.height, per = 4 * hw * hh;
     const perImage: VertebraPrediction[][] = images.map(() => []);
+    const M = found.length;
     found.forEach((f, j) => {
-      const r = decodeVertebra(refined!, j * per, hw, hh, f.region, f.label === S1_INDEX, nII.spreadScale);
+      const s1 = f.label === S1_INDEX;
+      let r = decodeVertebra(refined!, j * per, hw, hh, f.region, s1, nII.spreadScale);
+      if (nII.mirror) r = averageEstimates(r, decodeVertebra(refined!, (M + j) * per, hw, hh, mirroredRegion(f.region), s1, nII.spreadScale));
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
     const results = images.map((img, k) => {
@@ -132,17 +135,27 @@ export class LandmarkPipeline {
     return found;
   }
 
-  /** All crops of all images in one step-II run; returns the heatmaps [M, 4, h, w]. */
+  /**
+   * All crops of all images in one step-II run; returns the heatmaps [M, 4, h, w],
+   * or [2M, 4, h, w] with `stepII.mirror` (crops M…2M−1 are crops 0…M−1 mirrored left–right).
+   */
   private async runStepII(images: readonly GrayImage[], found: readonly Found[]): Promise<Float32Array> {
-    const nII = this.manifest.stepII, M = found.length, plane = nII.input.height * nII.input.width;
-    const inII = this.bufII.get(M);
+    const nII = this.manifest.stepII, M = found.length, W = nII.input.width, H = nII.input.height, plane = H * W;
+    const total = nII.mirror ? 2 * M : M;
+    const inII = this.bufII.get(total);
     found.forEach((f, j) => {
       const img = images[f.image]!;
-      resampleInto(img, f.region, { scale: unitScale(img), ...nII.normalisation }, inII, j * plane, nII.input.width, nII.input.height);
+      resampleInto(img, f.region, { scale: unitScale(img), ...nII.normalisation }, inII, j * plane, W, H);
+      if (nII.mirror) {
+        for (let y = 0; y < H; y++) {
+          const src = j * plane + y * W, dst = (M + j) * plane + y * W;
+          for (let x = 0; x < W; x++) inII[dst + x] = inII[src + W - 1 - x]!;
+        }
+      }
     });
-    const r = await this.sII.run({ [nII.input.name]: new ort.Tensor('float32', inII, [M, 1, nII.input.height, nII.input.width]) });
+    const r = await this.sII.run({ [nII.input.name]: new ort.Tensor('float32', inII, [total, 1, H, W]) });
     const heat = r[nII.outputs.heatmaps]!;
-    checkDims(heat, [M, 4, nII.heatmap.height, nII.heatmap.width], `step II output "${nII.outputs.heatmaps}"`);
+    checkDims(heat, [total, 4, nII.heatmap.height, nII.heatmap.width], `step II output "${nII.outputs.heatmaps}"`);
     return heat.data as Float32Array;
   }
 

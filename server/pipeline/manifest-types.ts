@@ -60,7 +60,14 @@ export interface ModelManifest {
   /** The 24 labels in output order (must equal C2…S1). */
   labels: string[];
   stepI: NetworkSpec;
-  stepII: NetworkSpec & { crop: CropRule };
+  /**
+   * `mirror`: also run every crop mirrored left–right and average the two
+   * estimates of each corner (the networks are trained with flips and keep
+   * SA/SP/IP/IA anatomical, so the mirrored answer needs only u → −u). The
+   * spread becomes √((s₁² + s₂²)/2 + |c₁ − c₂|²/8): disagreement between the
+   * two views counts as uncertainty. Doubles step II's work. Default false.
+   */
+  stepII: NetworkSpec & { crop: CropRule; mirror?: boolean };
   /** What it was trained on, e.g. "synthetic phantom fluoroscopy (sagitta phantom), 20 000 stills". */
   trainingData: string;
   /** True when trained on synthetic images only: clients show "not for clinical use". */

@@ -40,6 +40,7 @@ function checkNetwork(x: unknown, key: 'stepI' | 'stepII', where: string): void 
   if (key === 'stepII') {
     const c = x.crop;
     need(isObj(c) && Number.isFinite((c as Json).enlarge) && ((c as Json).enlarge as number) >= 0 && typeof (c as Json).square === 'boolean', c, 'crop must be { enlarge ≥ 0, square: boolean }', w);
+    if (x.mirror !== undefined) need(typeof x.mirror === 'boolean', x.mirror, 'mirror must be true or false', w);
   }
 }
 
