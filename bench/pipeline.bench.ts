@@ -42,7 +42,7 @@ for (const batch of [1, 4]) {
     rows.push(out[0]!.timings);
     vertebrae = out.reduce((s, o) => s + o.vertebrae.length, 0);
   }
-  const per = (k: keyof ImagePrediction['timings']): number => median(rows.map((t) => t[k])) / batch;
+  const per = (k: 'preMs' | 'stepIMs' | 'stepIIMs' | 'postMs'): number => median(rows.map((t) => t[k])) / batch;
   const total = per('preMs') + per('stepIMs') + per('stepIIMs') + per('postMs');
   console.log(`batch ${batch}: per frame pre ${per('preMs').toFixed(1)} ms, step I ${per('stepIMs').toFixed(1)} ms, step II ${per('stepIIMs').toFixed(1)} ms (${(vertebrae / batch).toFixed(1)} crops), post ${per('postMs').toFixed(1)} ms, total ${total.toFixed(1)} ms (${(1000 / total).toFixed(1)} frames/s)`);
 }

@@ -29,7 +29,7 @@ describe('plotting', () => {
     const pred: ImagePrediction = {
       width: 64, height: 64, angles: { SS: 30 }, sd: { SS: 1 }, unmeasurable: { L1L5: 'L5 not in view' },
       vertebrae: [{ label: 'S1', corners: [[10, 40], [50, 20], null, null], score: 0.9, spread: [1, 1, null, null], stepI: { corners: [null, null, null, null], spread: [null, null, null, null] } }],
-      timings: { preMs: 0, stepIMs: 0, stepIIMs: 0, postMs: 0 },
+      timings: { preMs: 0, stepIMs: 0, stepIIMs: 0, postMs: 0, mirrored: false },
     };
     const ov = drawOverlay({ data: new Uint8Array(64 * 64).fill(100), width: 64, height: 64 }, pred);
     expect(ov.rgb.slice(3 * (40 * 64 + 10), 3 * (40 * 64 + 10) + 3)).toEqual(new Uint8Array([40, 220, 40])); // SA dot, green

@@ -33,7 +33,8 @@ describe('model package validation', () => {
     await expect(load(variant((m) => { m.format = 'other/2'; }))).rejects.toThrow('format must be "sagitta-models/1" (got "other/2")');
     await expect(load(variant((m) => { (m.labels as string[]).reverse(); }))).rejects.toThrow('labels must be the 24 labels C2…S1 in order');
     await expect(load(variant((m) => { delete m.stepII.crop; }))).rejects.toThrow('stepII: crop must be { enlarge ≥ 0, square: boolean }');
-    await expect(load(variant((m) => { m.stepII.mirror = 'yes'; }))).rejects.toThrow('stepII: mirror must be true or false');
+    await expect(load(variant((m) => { m.stepII.mirror = true; }))).rejects.toThrow('stepII: mirror must be { spreadScale } with spreadScale in (0, 10]');
+    await expect(load(variant((m) => { m.stepII.mirror = { spreadScale: 0 }; }))).rejects.toThrow('stepII: mirror must be { spreadScale } with spreadScale in (0, 10]');
   });
   it('multiplies the step-II spreads by stepII.spreadScale and refuses an impossible factor', async () => {
     await expect(load(variant((m) => { m.stepII.spreadScale = 0; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');

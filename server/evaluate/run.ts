@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   threads?: number;
   /** Images per pipeline run. Default 4. */
   batch?: number;
+  /** Mirrored step-II crops (default: the package's, i.e. on when it has `stepII.mirror`). */
+  mirror?: boolean;
 }
 
 export interface EvaluateResult { metrics: Metrics; report: Record<string, unknown>; files: string[] }
@@ -31,7 +33,8 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const path = (await stat(o.dataset).catch(() => null))?.isDirectory() ? join(o.dataset, 'annotations.json') : o.dataset;
   const { dir, dataset } = await readDataset(path);
   if (!dataset.images.length) throw new Error(`${path}: the dataset has no images`);
-  const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4 });
+  const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4, ...(o.mirror === undefined ? {} : { mirror: o.mirror }) });
+  const mirrored = pipeline.mirrorByDefault;
   const preds: ImagePrediction[] = [];
   const t0 = performance.now();
   try {
@@ -61,7 +64,7 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const { pairs, levels, overall, pck, detection, spreadHonesty, angles, discs, images } = metrics;
   const report = {
     format: 'sagitta-metrics/1', dataset: path, images,
-    model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version },
+    model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version, mirroredCrops: mirrored },
     provider: pipeline.provider, providerNote: pipeline.providerNote, secondsTotal: Number(seconds.toFixed(2)),
     table1: { levels, overall }, pck, detection, spreadHonesty, angles, discs,
     plots: files.map((f) => f.slice(o.outDir.length + 1)), pairs,

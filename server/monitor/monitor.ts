@@ -37,6 +37,8 @@ export class Monitor {
   private readonly hub: LiveHub;
   private readonly controls: MonitorControls;
   private readonly stageRings = new Map<string, Ring>(STAGES.map((s) => [s, new Ring(150)]));
+  /** 1 per measured frame whose step II ran mirrored crops, else 0. */
+  private readonly mirroredRing = new Ring(150);
   private readonly latency = new Ring(300);
   private readonly fps = new RateMeter();
   private capture!: FfmpegCapture;
@@ -123,7 +125,7 @@ export class Monitor {
   latencyMs(p: number): number { return this.latency.percentile(p); }
 
   /** Forgets the latency and stage figures so far (a benchmark measures the steady state after its warm-up). */
-  resetStats(): void { this.latency.clear(); for (const r of this.stageRings.values()) r.clear(); }
+  resetStats(): void { this.latency.clear(); this.mirroredRing.clear(); for (const r of this.stageRings.values()) r.clear(); }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -220,6 +222,7 @@ export class Monitor {
       const t3 = performance.now();
       stage.send = t3 - t2;
       for (const k of STAGES) this.stageRings.get(k)!.push(stage[k] ?? 0);
+      this.mirroredRing.push(timings?.mirrored ? 1 : 0);
       this.latency.push(t3 - p.timestampMs);
       this.fps.tick(t3);
       this.lastMeasurement = msg;
@@ -261,7 +264,8 @@ export class Monitor {
       ...(this.o.calibration ? { calibration: this.o.calibration.name } : {}),
       ...(this.controls.levels.shift ? { levelShift: this.controls.levels.shift } : {}),
       ...(this.controls.levels.confirmed ? { levelsConfirmed: true } : {}),
-      stageMs, droppedFrames: this.scheduler?.dropped ?? 0, sourceRestarts: this.capture?.restartCount ?? 0, shot: this.currentShot,
+      stageMs, ...(this.mirroredRing.count ? { mirroredPct: Math.round(this.mirroredRing.mean() * 100) } : {}),
+      droppedFrames: this.scheduler?.dropped ?? 0, sourceRestarts: this.capture?.restartCount ?? 0, shot: this.currentShot,
       ...(size ? { frameSize: size } : {}),
     };
   }

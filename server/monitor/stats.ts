@@ -14,6 +14,13 @@ export class Ring {
     const s = Array.from(this.values.subarray(0, this.n)).sort((a, b) => a - b);
     return s[Math.min(this.n - 1, Math.max(0, Math.round((p / 100) * (this.n - 1))))]!;
   }
+  /** Mean of the values held; NaN when empty. */
+  mean(): number {
+    if (!this.n) return NaN;
+    let s = 0;
+    for (let i = 0; i < this.n; i++) s += this.values[i]!;
+    return s / this.n;
+  }
   clear(): void { this.n = 0; this.next = 0; }
 }
 

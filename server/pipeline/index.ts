@@ -30,6 +30,8 @@ export interface PipelineOptions {
   maxBatch?: number;
   /** ORT threads spin-wait between operators (default true, ORT's own default); see SessionOptions. */
   spinning?: boolean;
+  /** Mirrored step-II crops by default (default: true when the package has `stepII.mirror`). */
+  mirror?: boolean;
 }
 
 export interface Pipeline {
@@ -39,8 +41,10 @@ export interface Pipeline {
   readonly provider: Provider;
   /** Why this provider, e.g. "cuda unavailable (…); using cpu". */
   readonly providerNote: string;
-  /** All images in one batch: step I as one run, step II of all crops of all images as one run. */
-  run(images: readonly GrayImage[], opts?: { horizontalDeg?: number }): Promise<ImagePrediction[]>;
+  /** Whether runs mirror the step-II crops unless told otherwise (needs `stepII.mirror` in the package). */
+  readonly mirrorByDefault: boolean;
+  /** All images in one batch: step I as one run, step II of all crops of all images as one run; `mirror` overrides mirrorByDefault. */
+  run(images: readonly GrayImage[], opts?: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]>;
   /** Releases the ONNX Runtime sessions. */
   dispose(): Promise<void>;
 }
@@ -79,5 +83,5 @@ export async function createPipeline(opts: PipelineOptions): Promise<Pipeline> {
     await a.session.release(); await b.session.release();
     throw new Error(`model package ${dir}: ${(err as Error).message}`);
   }
-  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch);
+  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch, manifest.stepII.mirror !== undefined && (opts.mirror ?? true));
 }

@@ -53,6 +53,8 @@ export class LandmarkPipeline {
     readonly provider: Provider,
     readonly providerNote: string,
     private readonly maxBatch: number,
+    /** Run step II on mirrored crops too when the package supports it (`stepII.mirror`), unless a run says otherwise. */
+    readonly mirrorByDefault = manifest.stepII.mirror !== undefined,
   ) {
     this.bufI = new InputBuffers(manifest.stepI.input.height * manifest.stepI.input.width);
     this.bufII = new InputBuffers(manifest.stepII.input.height * manifest.stepII.input.width);
@@ -62,8 +64,11 @@ export class LandmarkPipeline {
   /** Calls run one after the other: the input buffers are shared, so runs must not overlap. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run. */
-  run(images: readonly GrayImage[], opts: { horizontalDeg?: number } = {}): Promise<ImagePrediction[]> {
+  /**
+   * Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run.
+   * `mirror` overrides mirrorByDefault for this call (ignored when the package has no `stepII.mirror`).
+   */
+  run(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean } = {}): Promise<ImagePrediction[]> {
     const job = this.queue.then(async () => {
       images.forEach((img, i) => checkImage(img, images.length > 1 ? `image ${i}` : 'image'));
       const out: ImagePrediction[] = [];
@@ -74,8 +79,9 @@ export class LandmarkPipeline {
     return job;
   }
 
-  private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number }): Promise<ImagePrediction[]> {
+  private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]> {
     const m = this.manifest, nI = m.stepI, nII = m.stepII;
+    const mirror = nII.mirror !== undefined && (opts.mirror ?? this.mirrorByDefault);
     const N = images.length;
     let t = performance.now();
     const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
@@ -97,7 +103,7 @@ export class LandmarkPipeline {
     let postMs = performance.now() - t;
 
     t = performance.now();
-    const refined = found.length ? await this.runStepII(images, found) : null;
+    const refined = found.length ? await this.runStepII(images, found, mirror) : null;
     const stepIIMs = performance.now() - t;
 
     t = performance.now();
@@ -106,8 +112,11 @@ export class LandmarkPipeline {
     const M = found.length;
     found.forEach((f, j) => {
       const s1 = f.label === S1_INDEX;
-      let r = decodeVertebra(refined!, j * per, hw, hh, f.region, s1, nII.spreadScale);
-      if (nII.mirror) r = averageEstimates(r, decodeVertebra(refined!, (M + j) * per, hw, hh, mirroredRegion(f.region), s1, nII.spreadScale));
+      // Mirrored: each view's heatmap spreads are calibrated with stepII.mirror.spreadScale; the two
+      // views' disagreement, a distance in pixels, is added as measured.
+      const scale = mirror ? nII.mirror!.spreadScale : nII.spreadScale;
+      let r = decodeVertebra(refined!, j * per, hw, hh, f.region, s1, scale);
+      if (mirror) r = averageEstimates(r, decodeVertebra(refined!, (M + j) * per, hw, hh, mirroredRegion(f.region), s1, scale));
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
     const results = images.map((img, k) => {
@@ -115,7 +124,7 @@ export class LandmarkPipeline {
       return { img, vertebrae, m: measureAngles(vertebrae, opts) };
     });
     postMs += performance.now() - t;
-    const timings = { preMs, stepIMs, stepIIMs, postMs };
+    const timings = { preMs, stepIMs, stepIIMs, postMs, mirrored: mirror };
     return results.map(({ img, vertebrae, m: r }) => ({ width: img.width, height: img.height, vertebrae, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
   }
 
@@ -137,16 +146,16 @@ export class LandmarkPipeline {
 
   /**
    * All crops of all images in one step-II run; returns the heatmaps [M, 4, h, w],
-   * or [2M, 4, h, w] with `stepII.mirror` (crops M…2M−1 are crops 0…M−1 mirrored left–right).
+   * or [2M, 4, h, w] with `mirror` (crops M…2M−1 are crops 0…M−1 mirrored left–right).
    */
-  private async runStepII(images: readonly GrayImage[], found: readonly Found[]): Promise<Float32Array> {
+  private async runStepII(images: readonly GrayImage[], found: readonly Found[], mirror: boolean): Promise<Float32Array> {
     const nII = this.manifest.stepII, M = found.length, W = nII.input.width, H = nII.input.height, plane = H * W;
-    const total = nII.mirror ? 2 * M : M;
+    const total = mirror ? 2 * M : M;
     const inII = this.bufII.get(total);
     found.forEach((f, j) => {
       const img = images[f.image]!;
       resampleInto(img, f.region, { scale: unitScale(img), ...nII.normalisation }, inII, j * plane, W, H);
-      if (nII.mirror) {
+      if (mirror) {
         for (let y = 0; y < H; y++) {
           const src = j * plane + y * W, dst = (M + j) * plane + y * W;
           for (let x = 0; x < W; x++) inII[dst + x] = inII[src + W - 1 - x]!;

@@ -53,6 +53,11 @@ export interface CropRule {
   square: boolean;
 }
 
+export interface MirrorSpec {
+  /** Calibration factor of the averaged spreads (as NetworkSpec.spreadScale). */
+  spreadScale: number;
+}
+
 export interface ModelManifest {
   format: typeof MODEL_FORMAT;
   name: string;
@@ -61,13 +66,16 @@ export interface ModelManifest {
   labels: string[];
   stepI: NetworkSpec;
   /**
-   * `mirror`: also run every crop mirrored left–right and average the two
-   * estimates of each corner (the networks are trained with flips and keep
-   * SA/SP/IP/IA anatomical, so the mirrored answer needs only u → −u). The
-   * spread becomes √((s₁² + s₂²)/2 + |c₁ − c₂|²/8): disagreement between the
-   * two views counts as uncertainty. Doubles step II's work. Default false.
+   * `mirror` present: the package is meant to run every crop also mirrored
+   * left–right and average the two estimates of each corner (the networks are
+   * trained with flips and keep SA/SP/IP/IA anatomical, so the mirrored answer
+   * needs only u → −u). The spread becomes √((s₁² + s₂²)/2 + |c₁ − c₂|²/8):
+   * disagreement between the two views counts as uncertainty. Its
+   * `spreadScale` calibrates those averaged spreads; `stepII.spreadScale`
+   * calibrates the single-crop ones, used when mirroring is off (a caller's
+   * choice, e.g. the live monitor when it is behind). Doubles step II's work.
    */
-  stepII: NetworkSpec & { crop: CropRule; mirror?: boolean };
+  stepII: NetworkSpec & { crop: CropRule; mirror?: MirrorSpec };
   /** What it was trained on, e.g. "synthetic phantom fluoroscopy (sagitta phantom), 20 000 stills". */
   trainingData: string;
   /** True when trained on synthetic images only: clients show "not for clinical use". */

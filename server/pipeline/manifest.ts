@@ -40,7 +40,8 @@ function checkNetwork(x: unknown, key: 'stepI' | 'stepII', where: string): void 
   if (key === 'stepII') {
     const c = x.crop;
     need(isObj(c) && Number.isFinite((c as Json).enlarge) && ((c as Json).enlarge as number) >= 0 && typeof (c as Json).square === 'boolean', c, 'crop must be { enlarge ≥ 0, square: boolean }', w);
-    if (x.mirror !== undefined) need(typeof x.mirror === 'boolean', x.mirror, 'mirror must be true or false', w);
+    const mi = x.mirror as Json | undefined;
+    if (mi !== undefined) need(isObj(mi) && Number.isFinite(mi.spreadScale) && (mi.spreadScale as number) > 0 && (mi.spreadScale as number) <= 10, mi, 'mirror must be { spreadScale } with spreadScale in (0, 10]', w);
   }
 }
 

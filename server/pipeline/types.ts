@@ -24,6 +24,8 @@ export interface StageTimings {
   readonly stepIIMs: number;
   /** DSNT decoding, back-mapping and angles, ms for the batch. */
   readonly postMs: number;
+  /** Whether step II also ran the mirrored crops (manifest `stepII.mirror`, unless the run turned it off). */
+  readonly mirrored: boolean;
 }
 
 export interface ImagePrediction {

@@ -81,6 +81,8 @@ export interface StatusMessage {
   latencyP95Ms?: number;
   /** Median ms per stage over the last frames (decode, gate, queue, pre, stepI, stepII, post, tracking, send). */
   stageMs?: Record<string, number>;
+  /** Share of the last measured frames (%) whose step II ran mirrored crops (packages with `stepII.mirror`; the monitor runs single crops for a batch of several waiting frames, to catch up). */
+  mirroredPct?: number;
   /** Frames dropped since the start (latest frame wins under load). */
   droppedFrames?: number;
   /** Times the source was restarted after dying. */

@@ -95,7 +95,10 @@ def write_package(out_dir: str, step1: torch.nn.Module, step2: torch.nn.Module, 
                   'heatmap': {'height': h1[0], 'width': h1[1]}, 'sha256': sha256(p1)},
         'stepII': {'file': 'step2.onnx', 'input': {'name': 'image', 'height': s2, 'width': s2}, 'normalisation': norm,
                    'outputs': {'heatmaps': 'heatmaps'}, 'heatmap': {'height': h2[0], 'width': h2[1]},
-                   'sha256': sha256(p2), 'crop': {'enlarge': CROP_ENLARGE, 'square': True}},
+                   'sha256': sha256(p2), 'crop': {'enlarge': CROP_ENLARGE, 'square': True},
+                   # the pipeline also runs each crop mirrored and averages (docs/pipeline.md): trained with flips;
+                   # its spreads get their own calibration (sagitta evaluate --calibrate-spreads, mirror on)
+                   'mirror': {'spreadScale': 1.0}},
         'trainingData': meta.get('trainingData', 'unspecified'),
         'syntheticOnly': bool(meta.get('syntheticOnly', True)),
         'intendedUse': meta.get('intendedUse', ''),

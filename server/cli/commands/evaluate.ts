@@ -21,23 +21,30 @@ regression and Bland-Altman per angle) to --out.
   --calibrate-spreads
                     then multiply the package's stepII.spreadScale by the
                     measured spread scale (median error / spread) and write it
-                    to its manifest.json; use a held-out calibration set, not
+                    to its manifest.json (stepII.mirror.spreadScale when the
+                    crops ran mirrored); use a held-out calibration set, not
                     the set whose figures you report
+  --mirror on|off   mirrored step-II crops (default: on when the package has
+                    stepII.mirror); calibrate each mode with its own run
 ${MODEL_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, 'calibrate-spreads': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, 'calibrate-spreads': { type: 'boolean' }, mirror: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) { process.stdout.write(HELP); return 0; }
   if (typeof values.dataset !== 'string' || !values.dataset) throw new CliError('--dataset DIR is required');
   const s = modelSettings(values);
   const outDir = typeof values.out === 'string' && values.out ? values.out : 'evaluation';
-  const r = await evaluateDataset({ dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch });
-  process.stdout.write(`${r.report.images} images, model ${String((r.report.model as { name: string }).name)} (${String(r.report.providerNote)}), ${String(r.report.secondsTotal)} s\n\n`);
+  if (values.mirror !== undefined && values.mirror !== 'on' && values.mirror !== 'off') throw new CliError(`--mirror must be on or off, got "${values.mirror}"`);
+  const mirror = values.mirror === undefined ? undefined : values.mirror === 'on';
+  const r = await evaluateDataset({ dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch, ...(mirror === undefined ? {} : { mirror }) });
+  const model = r.report.model as { name: string; mirroredCrops: boolean };
+  if (mirror === true && !model.mirroredCrops) throw new CliError(`--mirror on: the package at ${s.modelsDir} has no stepII.mirror (its networks were not exported for mirrored crops)`, 1);
+  process.stdout.write(`${r.report.images} images, model ${model.name} (${String(r.report.providerNote)}; step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}), ${String(r.report.secondsTotal)} s\n\n`);
   process.stdout.write(formatSummary(r.metrics));
   process.stdout.write(`\nwrote ${r.files.length} files to ${outDir}\n`);
   if (values['calibrate-spreads']) {
-    const c = writeSpreadScale(s.modelsDir, r.metrics.spreadHonesty.scale ?? NaN);
-    process.stdout.write(`spread calibration: stepII.spreadScale ${c.before} → ${c.after} written to ${s.modelsDir}/manifest.json\n`);
+    const c = writeSpreadScale(s.modelsDir, r.metrics.spreadHonesty.scale ?? NaN, model.mirroredCrops);
+    process.stdout.write(`spread calibration: ${c.key} ${c.before} → ${c.after} written to ${s.modelsDir}/manifest.json\n`);
   }
   return 0;
 }

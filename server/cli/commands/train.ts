@@ -31,8 +31,8 @@ const HELP = `Usage: sagitta train --profile realtime|paper [options]
   --profile P          realtime (default; the shipped models/default) or paper (Cina et al. 2021, for a GPU)
   --data DIR           spine-landmarks/1 dataset to train on (repeatable); default: generate phantom stills
   --out DIR            package folder to write (default: models/default for realtime, models/paper for paper)
-  --n N                phantom stills to generate without --data (default 2000, plus N/4 --hard)
-  --data-seed S        seed of the generated phantom stills (default 777; the --hard ones use S + 1)
+  --n N                phantom stills to generate without --data (default 2000, plus N/4 --hard and 3N/4 --metal)
+  --data-seed S        seed of the generated phantom stills (default 777; --hard uses S + 1, --metal S + 2)
   --seed S             seed of training: split, augmentation, initial weights (default 1234)
   --phantom-size WxH   size of the generated stills (default: the phantom's)
   --keep-data          keep the generated phantom folder (printed) instead of deleting it
@@ -69,11 +69,20 @@ function findPython(explicit: string | undefined): string {
   return candidates.find((p) => !p.startsWith('/') || existsSync(p)) ?? 'python3';
 }
 
-interface PhantomSet { sub: string; n: number; seed: number; hard: boolean }
+interface PhantomSet { sub: string; n: number; seed: number; hard: boolean; metal?: boolean }
 
-/** Generates the phantom training data: N normal stills and N/4 hard ones; returns the dataset folders. */
+/** The phantom training sets: N normal stills, N/4 --hard (seed + 1) and 3N/4 --metal (seed + 2, implants in every image). */
+function trainingSets(n: number, seed: number): PhantomSet[] {
+  return [
+    { sub: 'normal', n, seed, hard: false },
+    { sub: 'hard', n: Math.max(1, Math.floor(n / 4)), seed: seed + 1, hard: true },
+    { sub: 'metal', n: Math.max(1, Math.floor((3 * n) / 4)), seed: seed + 2, hard: false, metal: true },
+  ];
+}
+
+/** Generates the phantom training data (trainingSets); returns the dataset folders. */
 function makePhantom(dir: string, n: number, seed: number, size: string | undefined): Promise<string[]> {
-  return renderSets(dir, [{ sub: 'normal', n, seed, hard: false }, { sub: 'hard', n: Math.max(1, Math.floor(n / 4)), seed: seed + 1, hard: true }], size, 'training');
+  return renderSets(dir, trainingSets(n, seed), size, 'training');
 }
 
 /** The spread-calibration set: 200 normal (seed 515151) + 50 --hard (seed 525252) stills merged into one dataset. */
@@ -99,6 +108,7 @@ async function renderSets(dir: string, sets: readonly PhantomSet[], size: string
     const args = [cli, 'phantom', 'stills', '--out', folder, '--n', String(s.n), '--seed', String(s.seed)];
     if (size) args.push('--size', size);
     if (s.hard) args.push('--hard');
+    if (s.metal) args.push('--metal');
     process.stdout.write(`train: generating ${s.n} ${s.sub} ${purpose} phantom stills (seed ${s.seed}) in ${folder}\n`);
     const code = await runStreaming(process.execPath, args, '  phantom: ');
     if (code !== 0) throw new CliError(`sagitta phantom stills failed (exit ${code}) while generating ${purpose} data`, 1);
@@ -129,7 +139,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const data = tmp ? await makePhantom(tmp, n, dataSeed, values['phantom-size'] as string | undefined) : given;
     const args = [TRAIN_PY, '--profile', profile, '--out', out, '--seed', String(seed), ...data.flatMap((d) => ['--data', d])];
-    if (tmp) args.push('--training-data', `synthetic phantom stills (sagitta phantom stills): ${n} normal (--seed ${dataSeed}) + ${Math.max(1, Math.floor(n / 4))} --hard (--seed ${dataSeed + 1})`);
+    if (tmp) args.push('--training-data', `synthetic phantom stills (sagitta phantom stills): ${trainingSets(n, dataSeed).map((s) => `${s.n} ${s.sub === 'normal' ? 'normal' : `--${s.sub}`} (--seed ${s.seed})`).join(' + ')}`);
     for (const o of PASS_THROUGH) {
       const v = values[o];
       if (typeof v === 'string') args.push(`--${o}`, v);
@@ -144,10 +154,13 @@ export async function run(argv: string[]): Promise<number> {
       const set = calib ?? await makeCalibrationSet(join(tmp!, 'calibration'), values['phantom-size'] as string | undefined);
       const evalOut = await mkdtemp(join(tmpdir(), 'sagitta-calibration-'));
       const threads = typeof values['threads'] === 'string' ? ['--threads', values['threads']] : [];
-      process.stdout.write(`train: calibrating the spreads on ${set}\n`);
-      const c = await runStreaming(process.execPath, [join(ROOT, 'bin', 'sagitta.js'), 'evaluate', '--dataset', set, '--models', out, '--out', evalOut, '--calibrate-spreads', ...threads], '  calibrate: ')
-        .finally(() => rm(evalOut, { recursive: true, force: true }));
-      if (c !== 0) throw new CliError(`spread calibration failed (exit ${c}); the package is written but uncalibrated (stepII.spreadScale 1)`, 1);
+      // Both modes: single crops (stepII.spreadScale, what the live monitor runs when it is behind) and mirrored ones.
+      for (const mode of ['off', 'on'] as const) {
+        process.stdout.write(`train: calibrating the spreads (mirrored crops ${mode}) on ${set}\n`);
+        const c = await runStreaming(process.execPath, [join(ROOT, 'bin', 'sagitta.js'), 'evaluate', '--dataset', set, '--models', out, '--out', evalOut, '--calibrate-spreads', '--mirror', mode, ...threads], '  calibrate: ')
+          .finally(() => rm(evalOut, { recursive: true, force: true }));
+        if (c !== 0) throw new CliError(`spread calibration failed (exit ${c}); the package is written but its ${mode === 'on' ? 'mirrored' : 'single-crop'} spreads are uncalibrated (scale 1)`, 1);
+      }
     }
     return 0;
   } finally {
