@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { evaluateDataset, formatSummary } from '../../evaluate/run.js';
 import { writeSpreadScale } from '../../evaluate/calibrate-spreads.js';
 import { MODEL_HELP, MODEL_OPTIONS, modelSettings } from '../../evaluate/cli-options.js';
+import { readManifest } from '../../pipeline/manifest.js';
 
 export const summary = 'The paper\'s metrics on an annotated dataset: `evaluate --dataset DIR [--models DIR] [--out DIR]`';
 
@@ -36,9 +37,9 @@ export async function run(argv: string[]): Promise<number> {
   const outDir = typeof values.out === 'string' && values.out ? values.out : 'evaluation';
   if (values.mirror !== undefined && values.mirror !== 'on' && values.mirror !== 'off') throw new CliError(`--mirror must be on or off, got "${values.mirror}"`);
   const mirror = values.mirror === undefined ? undefined : values.mirror === 'on';
+  if (mirror === true && !(await readManifest(s.modelsDir)).stepII.mirror) throw new CliError(`--mirror on: the package at ${s.modelsDir} has no stepII.mirror (its networks were not exported for mirrored crops)`, 1);
   const r = await evaluateDataset({ dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch, ...(mirror === undefined ? {} : { mirror }) });
   const model = r.report.model as { name: string; mirroredCrops: boolean };
-  if (mirror === true && !model.mirroredCrops) throw new CliError(`--mirror on: the package at ${s.modelsDir} has no stepII.mirror (its networks were not exported for mirrored crops)`, 1);
   process.stdout.write(`${r.report.images} images, model ${model.name} (${String(r.report.providerNote)}; step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}), ${String(r.report.secondsTotal)} s\n\n`);
   process.stdout.write(formatSummary(r.metrics));
   process.stdout.write(`\nwrote ${r.files.length} files to ${outDir}\n`);
