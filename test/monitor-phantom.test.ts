@@ -12,8 +12,8 @@
  * How much of the correction is measurable (target ≥ 90 %) and how fast the
  * stream settles after a step change (target 0.5° within 300 ms) depend on
  * how well models/default is trained: `npm run bench -- monitor-accuracy`
- * prints those figures against their targets (not met by the shipped
- * models yet: see README).
+ * prints those figures against their targets (current figures in the
+ * README).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Monitor } from '../server/monitor/monitor.js';
@@ -47,6 +47,10 @@ describe('monitor on the phantom with models/default', () => {
     }
     console.log(report.join('\n'));
     expect(published, report.join('; ')).toBeGreaterThan(0);
+    // models/default has mirrored step-II crops: frames that found the worker idle ran them (status mirroredPct).
+    const mirrored = got.flatMap((m) => (m.type === 'status' && m.mirroredPct !== undefined ? [m.mirroredPct] : []));
+    expect(mirrored.length).toBeGreaterThan(0);
+    expect(Math.max(...mirrored)).toBeGreaterThan(0);
     // The C-arm move of the default timeline starts a new shot flagged as moved.
     expect(got.some((m) => m.type === 'event' && m.kind === 'shot' && /C-arm moved/.test(m.note ?? '') && !/^shot 1 /.test(m.note ?? ''))).toBe(true);
   }, 400_000);

@@ -33,10 +33,9 @@ async function handle(msg: ToWorker): Promise<void> {
     if (!pipeline) throw new Error('inference worker: run before init');
     const images = msg.frames.map((f) => ({ data: new Uint8Array(f.data), width: f.width, height: f.height }));
     const t = performance.now();
-    // Mirrored step-II crops (when the package has them) only while keeping up: several frames in one
-    // batch mean frames waited, so that batch runs single crops (half the step-II work) to catch up.
-    // Each mode has its own calibrated spread scale, so the SDs stay honest either way.
-    const predictions = await pipeline.run(images, { horizontalDeg: msg.horizontalDeg, mirror: images.length === 1 });
+    // Mirrored step-II crops or single ones, as the scheduler decided; each mode has its own
+    // calibrated spread scale, so the SDs stay honest either way.
+    const predictions = await pipeline.run(images, { horizontalDeg: msg.horizontalDeg, mirror: msg.mirror });
     post({ type: 'result', id: msg.id, predictions, runMs: performance.now() - t });
   } else {
     await pipeline?.dispose();
