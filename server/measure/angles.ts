@@ -55,7 +55,11 @@ function sortByLevel(vertebrae: readonly LabelledCorners[]): LabelledCorners[] {
 export function handedness(vertebrae: readonly LabelledCorners[]): number {
   const sorted = sortByLevel(vertebrae);
   const s = superiorAxis(sorted);
-  if (!s) return 0;
+  return s ? handednessAlong(sorted, s) : 0;
+}
+
+/** sign(cross(s, d)) with d the sum of the unit superior-endplate directions of `sorted`. */
+function handednessAlong(sorted: readonly LabelledCorners[], s: Point): number {
   let dx = 0, dy = 0;
   for (const v of sorted) {
     const e = endplate(v, 'superior');
@@ -82,9 +86,10 @@ function superiorAxis(sorted: readonly LabelledCorners[]): Point | null {
  * the measurement withholds them. Empty when the handedness is undetermined.
  */
 export function facingOutliers(vertebrae: readonly LabelledCorners[]): string[] {
-  const h = handedness(vertebrae);
-  const s = superiorAxis(sortByLevel(vertebrae));
-  if (h === 0 || !s) return [];
+  const sorted = sortByLevel(vertebrae);
+  const s = superiorAxis(sorted);
+  const h = s ? handednessAlong(sorted, s) : 0;
+  if (!s || h === 0) return [];
   return vertebrae.filter((v) => (['superior', 'inferior'] as const).some((which) => {
     const e = endplate(v, which);
     return e !== null && Math.sign(cross(s, direction(e))) === -h;

@@ -49,12 +49,11 @@ export function averageEstimates(a: { corners: MaybeCorners; spread: MaybeSpread
   const spread: MaybeSpreads = [null, null, null, null];
   for (let c = 0; c < 4; c++) {
     const p = a.corners[c], q = b.corners[c], sp = a.spread[c], sq = b.spread[c];
-    if (p && q && sp !== null && sq !== null && sp !== undefined && sq !== undefined) {
+    if (p && q && sp !== null && sq !== null) {
       const dx = p[0] - q[0], dy = p[1] - q[1];
       corners[c] = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
       spread[c] = Math.sqrt((sp * sp + sq * sq) / 2 + (dx * dx + dy * dy) / 8);
-    } else if (p) { corners[c] = p; spread[c] = sp ?? null; } else if (q) { corners[c] = q; spread[c] = sq ?? null; }
+    } else if (p) { corners[c] = p; spread[c] = sp; } else if (q) { corners[c] = q; spread[c] = sq; }
   }
   return { corners, spread };
 }
-

@@ -53,8 +53,8 @@ export class LandmarkPipeline {
     readonly provider: Provider,
     readonly providerNote: string,
     private readonly maxBatch: number,
-    /** Run step II on mirrored crops too when the package supports it (`stepII.mirror`), unless a run says otherwise. */
-    readonly mirrorByDefault = manifest.stepII.mirror !== undefined,
+    /** Run step II on mirrored crops too (only when the package has `stepII.mirror`), unless a run says otherwise. */
+    readonly mirrorByDefault: boolean,
   ) {
     this.bufI = new InputBuffers(manifest.stepI.input.height * manifest.stepI.input.width);
     this.bufII = new InputBuffers(manifest.stepII.input.height * manifest.stepII.input.width);
