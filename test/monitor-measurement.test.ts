@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildMeasurement } from '../server/monitor/measurement.js';
+import { defaultInferenceThreads } from '../server/monitor/options.js';
 import { TargetSet } from '../server/measure/targets.js';
 import type { TrackedVertebra } from '../server/tracking/tracker.js';
 
@@ -33,5 +34,13 @@ describe('measurement message', () => {
     }
     for (const name of ['L1S1', 'SS', 'disc:L1L2', 'disc:L3L4']) expect(m.angles[name]!.value, name).not.toBeNull();
     expect(m.vertebrae.find((v) => v.label === 'L5')!.heldBack).toBe(true);
+  });
+});
+
+describe('defaultInferenceThreads', () => {
+  it('leaves one core to capture, previews and sockets, and never asks for fewer than one thread', () => {
+    expect(defaultInferenceThreads(1)).toBe(1);
+    expect(defaultInferenceThreads(2)).toBe(1);
+    expect(defaultInferenceThreads(8)).toBe(7);
   });
 });

@@ -170,7 +170,9 @@ export class InferenceScheduler<T> {
     this.inFlight = undefined;
     if (job.still) { job.still.resolve(predictions); this.pump(); return; }
     this.processed += job.frames.length;
-    try { this.o.onResult({ frames: job.frames, predictions, sentAtMs: job.sentAtMs, runMs }); }
-    finally { this.pump(); }
+    // The next waiting frames go to the worker before this result's tracking, sending and preview
+    // on the main thread, so that the two overlap instead of the next frame waiting for both.
+    this.pump();
+    this.o.onResult({ frames: job.frames, predictions, sentAtMs: job.sentAtMs, runMs });
   }
 }

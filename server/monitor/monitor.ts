@@ -18,11 +18,11 @@ import { PROTOCOL_VERSION, type MeasurementMessage, type ServerMessage, type Sta
 import { Tracker, type TrackedVertebra } from '../tracking/tracker.js';
 import { startHttpServer, type MonitorServer } from '../transport/http-server.js';
 import { LiveHub } from '../transport/live-hub.js';
-import { encodePreview } from '../transport/preview.js';
+import { PreviewEncoder } from '../transport/preview-encoder.js';
 import { MonitorControls } from './controls.js';
 import { InferenceScheduler, type BatchResult } from './inference-scheduler.js';
 import { buildMeasurement } from './measurement.js';
-import { SYNTHETIC_NOTICE, type MonitorOptions } from './options.js';
+import { SYNTHETIC_NOTICE, defaultInferenceThreads, type MonitorOptions } from './options.js';
 import { RateMeter, Ring } from './stats.js';
 import type { WorkerReady } from './worker-protocol.js';
 import type { ImagePrediction } from '../pipeline/index.js';
@@ -56,6 +56,8 @@ export class Monitor {
   private prevShotTracked: TrackedVertebra[] = [];
   private lastPreview: PreviewMessage | undefined;
   private lastPreviewMs = -Infinity;
+  private readonly previews: PreviewEncoder;
+  private previewFailureLogged = false;
   private statusTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private fatal: ((message: string) => void) | undefined;
@@ -78,13 +80,18 @@ export class Monitor {
       initialState: () => [this.status(), { type: 'targets', v: PROTOCOL_VERSION, targets: this.controls.targets.list() }, ...(this.lastMeasurement ? [this.lastMeasurement] : []), ...(this.lastPreview ? [this.lastPreview] : [])],
       ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
     });
+    this.previews = new PreviewEncoder((frame, p) => {
+      if (this.closed) return;
+      this.lastPreview = { type: 'preview', v: PROTOCOL_VERSION, frame, image: p.dataUrl, scale: p.scale, held: false };
+      this.broadcast(this.lastPreview, true);
+    });
   }
 
   /** Loads the models, starts the server, then the capture. Rejects with a clear Error when the models or the port fail. */
   static async start(o: MonitorOptions): Promise<Monitor> {
     const m = new Monitor(o);
     m.scheduler = new InferenceScheduler<Payload>({
-      modelsDir: o.modelsDir, ...(o.provider ? { provider: o.provider } : {}), threads: o.threads ?? 0, maxBatch: o.maxBatch ?? 4,
+      modelsDir: o.modelsDir, ...(o.provider ? { provider: o.provider } : {}), threads: o.threads ?? defaultInferenceThreads(), maxBatch: o.maxBatch ?? 4,
       onResult: (r) => m.onResult(r),
       onError: (msg) => { m.log(`inference error: ${msg}`); m.event('inference-error', msg); },
       horizontalDeg: () => m.horizontal(),
@@ -133,6 +140,7 @@ export class Monitor {
     if (this.statusTimer) clearInterval(this.statusTimer);
     await this.capture?.stop();
     await this.scheduler.close();
+    await this.previews.close();
     for (const s of this.sinks) await s.close().catch(() => undefined);
     await this.hub.close();
     await this.server?.close();
@@ -235,10 +243,9 @@ export class Monitor {
     const now = performance.now();
     if (this.hub.clientCount === 0 || now - this.lastPreviewMs < 1000 / (this.o.previewFps ?? 8)) return;
     const last = r.frames[r.frames.length - 1]!;
-    this.lastPreviewMs = now;
-    const p = encodePreview({ data: last.data, width: last.width, height: last.height }, this.o.previewWidth ?? 480);
-    this.lastPreview = { type: 'preview', v: PROTOCOL_VERSION, frame: last.seq, image: p.dataUrl, scale: p.scale, held: false };
-    this.broadcast(this.lastPreview, true);
+    // Encoded on the preview worker; skipped (tried again on the next result) while one is running.
+    if (this.previews.offer(last.seq, { data: last.data, width: last.width, height: last.height }, this.o.previewWidth ?? 480)) this.lastPreviewMs = now;
+    if (this.previews.failure && !this.previewFailureLogged) { this.previewFailureLogged = true; this.log(`${this.previews.failure}; previews are encoded on the main thread from now on`); }
   }
 
   private sendStatus(): void { if (!this.closed) this.broadcast(this.status()); }

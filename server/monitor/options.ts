@@ -1,4 +1,5 @@
 /** Options of the live monitor, with their defaults. */
+import { availableParallelism } from 'node:os';
 import type { CalibrationProfile } from '../../calibration/index.js';
 import type { GateOptions } from '../capture/frame-gate.js';
 import type { SourceSpec } from '../capture/source-spec.js';
@@ -14,7 +15,7 @@ export interface MonitorOptions {
   readonly modelsDir: string;
   /** ORT execution provider: auto, cuda, webgpu, cpu. */
   readonly provider?: string;
-  /** ORT intra-op threads (0: ORT decides). */
+  /** ORT intra-op threads (0: ORT decides). Default: defaultInferenceThreads(). */
   readonly threads?: number;
   /** Most frames per inference batch, and most frames waiting. Default 4; 1 disables batching. */
   readonly maxBatch?: number;
@@ -50,3 +51,13 @@ export interface MonitorOptions {
 }
 
 export const SYNTHETIC_NOTICE = 'Model trained on synthetic phantom images only: not for clinical use.';
+
+/**
+ * The inference worker's ORT intra-op threads when none are asked for: one
+ * fewer than the CPU cores, at least 1. The remaining core keeps ffmpeg's
+ * pipe, the frame gate, the previews and the WebSockets responsive; on the
+ * 2-core machine this halved the latency p99 (docs/monitor.md).
+ */
+export function defaultInferenceThreads(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}

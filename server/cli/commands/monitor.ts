@@ -29,7 +29,7 @@ const HELP = `Usage: sagitta monitor [--source FILE|/dev/videoN|URL|phantom] [--
   --tls-cert FILE, --tls-key FILE   serve HTTPS and WSS
   --models DIR       model package (default models/default)
   --provider P       ONNX Runtime execution provider: auto (default), cuda, webgpu, cpu
-  --threads N        ORT intra-op threads (default 0: ORT decides)
+  --threads N        ORT intra-op threads (default: CPU cores − 1, at least 1; 0: ORT decides)
   --batch N          most frames per inference batch (default 4; 1 = unbatched)
   --calibration FILE C-arm calibration profile (orientation, distortion, horizontal reference)
   --target NAME=V±T  surgical target, e.g. L1S1=45±5 (also 45+-5); repeatable
@@ -58,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(HELP); return 0; }
   const log = (l: string) => process.stderr.write(`sagitta monitor: ${l}\n`);
   const port = intOption(values.port, 'port', 8080, 0, 65535);
-  const threads = intOption(values.threads, 'threads', 0, 0, 64);
+  const threads = values.threads === undefined ? undefined : intOption(values.threads, 'threads', 0, 0, 64);
   const maxBatch = intOption(values.batch, 'batch', 4, 1, 32);
   const maxSdDeg = numberOption(values['max-sd'], 'max-sd', 2, 0.1, 45);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   const extras = await wireExtras({ dataDir: values.data as string | undefined, calibrationFile: values.calibration as string | undefined, modelsDir, log });
 
   const monitor = await Monitor.start({
-    source, sourceLabel: phantom ? 'phantom demo' : describeSource(source), modelsDir, threads, maxBatch, maxSdDeg,
+    source, sourceLabel: phantom ? 'phantom demo' : describeSource(source), modelsDir, ...(threads === undefined ? {} : { threads }), maxBatch, maxSdDeg,
     ...(values.provider ? { provider: values.provider as string } : {}),
     host, port, token, tls, uiDir: await extras.uiDir(), targets, sinks: extras.sinks, routes: extras.routes, calibration: extras.calibration,
     restartOnEnd: source.loop, log,
