@@ -12,9 +12,12 @@ import type { MeasurementMessage, ServerMessage } from '../../server/protocol/me
 
 export const DEFAULT_MODELS = fileURLToPath(new URL('../../models/default', import.meta.url));
 
-/** Plays `video` once through a monitor; resolves to every message a client received (the monitor stays open). */
+/**
+ * Plays `video` once through a monitor; resolves to every message a client received (the monitor stays open).
+ * Models: models/default, or SAGITTA_BENCH_MODELS for a benchmark of another package.
+ */
 export async function play(video: string, monitors: Monitor[]): Promise<ServerMessage[]> {
-  const monitor = await Monitor.start({ source: parseSource(video), sourceLabel: 'phantom', modelsDir: DEFAULT_MODELS, maxBatch: 4, host: '127.0.0.1', port: 0, uiDir: null, statusIntervalMs: 250 });
+  const monitor = await Monitor.start({ source: parseSource(video), sourceLabel: 'phantom', modelsDir: process.env.SAGITTA_BENCH_MODELS ?? DEFAULT_MODELS, maxBatch: 4, host: '127.0.0.1', port: 0, uiDir: null, statusIntervalMs: 250 });
   monitors.push(monitor);
   const ws = new WebSocket(`${monitor.url.replace(/^http/, 'ws')}live`);
   const got: ServerMessage[] = [];
@@ -41,5 +44,5 @@ export function demoTimeline(): unknown {
   return JSON.parse(readFileSync(new URL('../../server/monitor/demo/correction-timeline.json', import.meta.url), 'utf8')) as unknown;
 }
 
-/** A still patient under continuous 15 fps fluoroscopy for 10 s, with the given disc keyframes. */
-export const stillPatient = (discs: unknown[]) => ({ seconds: 10, fps: 15, seed: 21, timeline: { patient: { lordosisDeg: 40 }, discs, shots: [{ t: 0, duration: 10, pulseFps: 15 }], motionMm: 0 } });
+/** A still patient under continuous 15 fps fluoroscopy for 10 s, with the given disc keyframes (seed 21 unless given: the scene). */
+export const stillPatient = (discs: unknown[], seed = 21) => ({ seconds: 10, fps: 15, seed, timeline: { patient: { lordosisDeg: 40 }, discs, shots: [{ t: 0, duration: 10, pulseFps: 15 }], motionMm: 0 } });
