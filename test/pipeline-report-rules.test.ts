@@ -1,7 +1,7 @@
-/** What the pipeline reports after step II: one label per vertebral body, and only vertebrae wholly in the image (worked by hand). */
+/** What the pipeline reports after step II: one label per vertebral body, and only vertebrae wholly in view (worked by hand). */
 import { describe, expect, it } from 'vitest';
 import { dropDuplicates, sameVertebra } from '../server/pipeline/duplicates.js';
-import { whollyInImage } from '../server/pipeline/in-view.js';
+import { clearOfSurround, surroundLevel, whollyInImage } from '../server/pipeline/in-view.js';
 import type { MaybeCorners, VertebraPrediction } from '../server/pipeline/types.js';
 import type { Label } from '../server/spec/labels.js';
 
@@ -50,5 +50,59 @@ describe('whollyInImage (1 % inset by default)', () => {
   });
   it('ignores the corners the model does not report (S1 IP, IA)', () => {
     expect(whollyInImage(v('S1', [[10, 10], [90, 20], null, null], 0.9), 100, 100)).toBe(true);
+  });
+});
+
+/**
+ * A 200 × 200 field: an intensifier circle (centre 100, 100, radius 90) with
+ * black outside at `black`, tissue at black + 100 with ±4 noise, a top
+ * collimator blade (rows 0…29, black + 3 ± 3) and a black screw head inside
+ * (a 10 px square at 95…104, 95…104).
+ */
+function field(black = 0, bits: 8 | 16 = 8) {
+  const w = 200, h = 200, data = bits === 8 ? new Uint8Array(w * h) : new Uint16Array(w * h);
+  const k = bits === 8 ? 1 : 257;
+  let s = 7;
+  const noise = () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return (s % 9) - 4; };
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let g = Math.hypot(x - 100, y - 100) > 90 ? black : black + 100 + noise();
+    if (y < 30 && g > black) g = black + 3 + (noise() > 0 ? 3 : 0);
+    if (x >= 95 && x < 105 && y >= 95 && y < 105) g = black;
+    data[y * w + x] = g * k;
+  }
+  return { data, width: w, height: h };
+}
+/** A small body whose corner 0 (SA) is at (x, y). */
+const at = (x: number, y: number) => v('L3', [[x, y], [x + 20, y], [x + 20, y + 15], [x, y + 15]], 0.9);
+
+describe('clearOfSurround (the dark surround of the field)', () => {
+  const img = field();
+  const level = surroundLevel(img);
+  it('finds the surround level from the darkest 1 % plus 2.5 % of full scale', () => {
+    expect(level).toBeCloseTo(0.025 * 255, 1);
+    expect(surroundLevel(field(16))).toBeCloseTo((16 / 256 + 0.025) * 255, 1); // video black at 16
+    expect(surroundLevel(field(0, 16))).toBeCloseTo(0.025 * 65535, -1);
+  });
+  it('keeps a body well inside the circle and drops one with a corner near or past its edge', () => {
+    expect(clearOfSurround(at(60, 60), img, level, 4)).toBe(true);
+    // Circle edge on row 100 at x = 10 (pixels 0…9 are outside): x = 12 is 2.5 px from it.
+    expect(clearOfSurround(v('L3', [[12, 100], [40, 100], [40, 120], [12, 120]], 0.9), img, level, 4)).toBe(false);
+    // Rows 96…108 (within 4 px of the corners): the circle edge is at most at x = 10.1, 5.4 px away or more.
+    expect(clearOfSurround(v('L3', [[16, 100], [30, 100], [30, 104], [16, 104]], 0.9), img, level, 4)).toBe(true);
+    expect(clearOfSurround(v('L3', [[5, 100], [40, 100], [40, 120], [5, 120]], 0.9), img, level, 4)).toBe(false);
+  });
+  it('drops a body just below a dark collimator blade and keeps one clear of it', () => {
+    expect(clearOfSurround(at(90, 32), img, level, 4)).toBe(false); // blade's last row 29: 3 rows away
+    expect(clearOfSurround(at(90, 36), img, level, 4)).toBe(true);
+  });
+  it('ignores dark metal inside the field (it does not reach the frame edge)', () => {
+    expect(clearOfSurround(at(106, 100), img, level, 4)).toBe(true); // 1.5 px right of the screw head
+  });
+  it('works the same on the 16-bit image and with the video black level at 16', () => {
+    expect(clearOfSurround(at(90, 32), field(0, 16), undefined, 4)).toBe(false);
+    expect(clearOfSurround(at(90, 32), field(0, 16))).toBe(true); // default inset on 200 px: 2 px
+    expect(clearOfSurround(at(60, 60), field(0, 16))).toBe(true);
+    expect(clearOfSurround(at(90, 32), field(16), undefined, 4)).toBe(false);
+    expect(clearOfSurround(at(60, 60), field(16), undefined, 4)).toBe(true);
   });
 });

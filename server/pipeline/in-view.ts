@@ -1,15 +1,26 @@
 /**
- * Only vertebrae wholly in the image are reported (the dataset spec lists
- * only the vertebrae visible in the image). Near the frame's edge step I
- * still finds the part of a vertebra that is in view and the networks
- * extrapolate the rest: corners placed outside the frame are guesses, and
- * such a vertebra is dropped rather than measured, as is one with a corner on
- * the last rows or columns (within `EDGE_INSET` of the edge). Pure.
+ * Only vertebrae wholly in view are reported (the dataset spec lists only the
+ * vertebrae visible in the image). Near the edge of the view step I still
+ * finds the part of a vertebra that is in view and the networks extrapolate
+ * the rest: corners placed outside are guesses, and such a vertebra is
+ * dropped rather than measured, as is one with a corner just inside.
+ * Two edges are checked:
+ * - the frame's edge (`whollyInImage`, within `EDGE_INSET` of it);
+ * - the dark surround of the field (`clearOfSurround`): the black outside an
+ *   image intensifier's circle and dark collimator blades, found as the runs
+ *   of dark pixels that reach the frame's left or right edge along each row.
+ *   A dark region inside the field (a screw head, a rod) does not reach the
+ *   edge and does not count.
+ * Pure functions.
  */
+import type { GrayImage } from '../image/types.js';
 import type { VertebraPrediction } from './types.js';
 
 /** Default inset: corners closer to the frame's edge than this share of its shorter side are treated as cut off. */
 export const EDGE_INSET = 0.01;
+
+/** Default distance kept from the field's dark surround: this share of the frame's shorter side (4 px at 1024), at least 2 px. */
+export const SURROUND_INSET = 0.004;
 
 /**
  * Whether every reported corner lies at least `insetPx` inside the image
@@ -18,4 +29,61 @@ export const EDGE_INSET = 0.01;
  */
 export function whollyInImage(v: VertebraPrediction, width: number, height: number, insetPx = EDGE_INSET * Math.min(width, height)): boolean {
   return v.corners.every((c) => c === null || (c[0] >= insetPx && c[1] >= insetPx && c[0] <= width - 1 - insetPx && c[1] <= height - 1 - insetPx));
+}
+
+/**
+ * The gray level at or below which a pixel counts as the surround, in the
+ * image's own units: the 1st percentile of a 1-in-16 sample of the pixels
+ * (the surround's black, whatever the video's black level) plus 2.5 % of full
+ * scale, at most 15 % of full scale.
+ */
+export function surroundLevel(img: GrayImage): number {
+  const full = img.data instanceof Uint16Array ? 65535 : img.data instanceof Uint8Array ? 255 : 1;
+  const bins = new Uint32Array(256);
+  let n = 0;
+  for (let y = 0; y < img.height; y += 4) {
+    const row = y * img.width;
+    for (let x = 0; x < img.width; x += 4) {
+      const b = Math.min(255, Math.max(0, Math.floor((img.data[row + x]! / full) * 256)));
+      bins[b]!++;
+      n++;
+    }
+  }
+  let acc = 0, b = 0;
+  while (b < 255 && acc + bins[b]! <= 0.01 * n) acc += bins[b++]!;
+  return Math.min((b / 256 + 0.025) * full, 0.15 * full);
+}
+
+/** Lengths of the dark runs from the left and from the right edge of row `y` (the whole width when all dark). */
+function darkRuns(img: GrayImage, y: number, level: number): [number, number] {
+  const w = img.width, row = y * w, d = img.data;
+  let l = 0;
+  while (l < w && d[row + l]! <= level) l++;
+  if (l === w) return [w, w];
+  let r = 0;
+  while (d[row + w - 1 - r]! <= level) r++;
+  return [l, r];
+}
+
+/**
+ * Whether every reported corner keeps `insetPx` from the field's dark
+ * surround (pixels at or below `level` in a run that reaches the frame's left
+ * or right edge along their row). Only the rows within `insetPx` of a corner
+ * are scanned. A corner in the surround itself fails.
+ */
+export function clearOfSurround(v: VertebraPrediction, img: GrayImage, level = surroundLevel(img), insetPx = Math.max(2, SURROUND_INSET * Math.min(img.width, img.height))): boolean {
+  for (const c of v.corners) {
+    if (!c) continue;
+    const [cx, cy] = c;
+    const y0 = Math.max(0, Math.ceil(cy - insetPx)), y1 = Math.min(img.height - 1, Math.floor(cy + insetPx));
+    for (let y = y0; y <= y1; y++) {
+      const [l, r] = darkRuns(img, y, level);
+      // Surround of this row: x < l − 0.5 and x > width − r − 0.5 (pixel centres at integers).
+      const gap = Math.min(cx - (l - 0.5), img.width - r - 0.5 - cx);
+      const dy = y - cy;
+      const dist = gap <= 0 ? Math.abs(dy) : Math.hypot(dy, gap);
+      if (dist < insetPx) return false;
+    }
+  }
+  return true;
 }

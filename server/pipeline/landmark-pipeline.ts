@@ -17,7 +17,7 @@ import { InputBuffers } from './buffers.js';
 import { cropRegion } from './crop.js';
 import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
-import { whollyInImage } from './in-view.js';
+import { clearOfSurround, surroundLevel, whollyInImage } from './in-view.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
 /** Presence score at and above which a vertebra is reported and refined. */
@@ -120,7 +120,9 @@ export class LandmarkPipeline {
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
     const results = images.map((img, k) => {
-      const vertebrae = dropDuplicates(perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height))).kept;
+      const level = perImage[k]!.length ? surroundLevel(img) : 0;
+      const inView = perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height) && clearOfSurround(v, img, level));
+      const vertebrae = dropDuplicates(inView).kept;
       return { img, vertebrae, m: measureAngles(vertebrae, opts) };
     });
     postMs += performance.now() - t;
