@@ -84,25 +84,31 @@ describe('clearOfSurround (the dark surround of the field)', () => {
     expect(surroundLevel(field(0, 16))).toBeCloseTo(0.025 * 65535, -1);
   });
   it('keeps a body well inside the circle and drops one with a corner near or past its edge', () => {
-    expect(clearOfSurround(at(60, 60), img, level, 4)).toBe(true);
+    expect(clearOfSurround(at(60, 60), img, level, 4, 0)).toBe(true);
     // Circle edge on row 100 at x = 10 (pixels 0…9 are outside): x = 12 is 2.5 px from it.
-    expect(clearOfSurround(v('L3', [[12, 100], [40, 100], [40, 120], [12, 120]], 0.9), img, level, 4)).toBe(false);
+    expect(clearOfSurround(v('L3', [[12, 100], [40, 100], [40, 120], [12, 120]], 0.9), img, level, 4, 0)).toBe(false);
     // Rows 96…108 (within 4 px of the corners): the circle edge is at most at x = 10.1, 5.4 px away or more.
-    expect(clearOfSurround(v('L3', [[16, 100], [30, 100], [30, 104], [16, 104]], 0.9), img, level, 4)).toBe(true);
-    expect(clearOfSurround(v('L3', [[5, 100], [40, 100], [40, 120], [5, 120]], 0.9), img, level, 4)).toBe(false);
+    expect(clearOfSurround(v('L3', [[16, 100], [30, 100], [30, 104], [16, 104]], 0.9), img, level, 4, 0)).toBe(true);
+    expect(clearOfSurround(v('L3', [[5, 100], [40, 100], [40, 120], [5, 120]], 0.9), img, level, 4, 0)).toBe(false);
   });
   it('drops a body just below a dark collimator blade and keeps one clear of it', () => {
-    expect(clearOfSurround(at(90, 32), img, level, 4)).toBe(false); // blade's last row 29: 3 rows away
-    expect(clearOfSurround(at(90, 36), img, level, 4)).toBe(true);
+    expect(clearOfSurround(at(90, 32), img, level, 4, 0)).toBe(false); // blade's last row 29: 3 rows away
+    expect(clearOfSurround(at(90, 36), img, level, 4, 0)).toBe(true);
+  });
+  it('keeps twice the corner\'s spread more: a corner that may be hidden behind the blade is not in view', () => {
+    const spread = (sp: number) => ({ ...at(90, 34), spread: [sp, sp, sp, sp] as VertebraPrediction['spread'] });
+    // Corner row 34, 5 rows below the blade's last row (29); default inset on 200 px: 2 px.
+    expect(clearOfSurround(spread(0.5), img, level)).toBe(true); // keeps 2 + 1 = 3 px
+    expect(clearOfSurround(spread(2), img, level)).toBe(false); // keeps 2 + 4 = 6 px
   });
   it('ignores dark metal inside the field (it does not reach the frame edge)', () => {
-    expect(clearOfSurround(at(106, 100), img, level, 4)).toBe(true); // 1.5 px right of the screw head
+    expect(clearOfSurround(at(106, 100), img, level, 4, 0)).toBe(true); // 1.5 px right of the screw head
   });
   it('works the same on the 16-bit image and with the video black level at 16', () => {
-    expect(clearOfSurround(at(90, 32), field(0, 16), undefined, 4)).toBe(false);
-    expect(clearOfSurround(at(90, 32), field(0, 16))).toBe(true); // default inset on 200 px: 2 px
+    expect(clearOfSurround(at(90, 32), field(0, 16), undefined, 4, 0)).toBe(false);
+    expect(clearOfSurround(at(90, 32), field(0, 16), undefined, undefined, 0)).toBe(true); // default inset on 200 px: 2 px
     expect(clearOfSurround(at(60, 60), field(0, 16))).toBe(true);
-    expect(clearOfSurround(at(90, 32), field(16), undefined, 4)).toBe(false);
-    expect(clearOfSurround(at(60, 60), field(16), undefined, 4)).toBe(true);
+    expect(clearOfSurround(at(90, 32), field(16), undefined, 4, 0)).toBe(false);
+    expect(clearOfSurround(at(60, 60), field(16), undefined, 4, 0)).toBe(true);
   });
 });

@@ -19,8 +19,10 @@ import type { VertebraPrediction } from './types.js';
 /** Default inset: corners closer to the frame's edge than this share of its shorter side are treated as cut off. */
 export const EDGE_INSET = 0.01;
 
-/** Default distance kept from the field's dark surround: this share of the frame's shorter side (4 px at 1024), at least 2 px. */
-export const SURROUND_INSET = 0.004;
+/** Default distance kept from the field's dark surround: this share of the frame's shorter side (2 px at 1024), at least 2 px… */
+export const SURROUND_INSET = 0.002;
+/** …plus this many times the corner's spread: a corner whose 2-SD region reaches the surround may be hidden behind it. */
+export const SURROUND_SPREADS = 2;
 
 /**
  * Whether every reported corner lies at least `insetPx` inside the image
@@ -66,23 +68,31 @@ function darkRuns(img: GrayImage, y: number, level: number): [number, number] {
 }
 
 /**
- * Whether every reported corner keeps `insetPx` from the field's dark
- * surround (pixels at or below `level` in a run that reaches the frame's left
- * or right edge along their row). Only the rows within `insetPx` of a corner
- * are scanned. A corner in the surround itself fails.
+ * Whether every reported corner keeps `insetPx` plus `spreads` times its
+ * spread from the field's dark surround (pixels at or below `level` in a run
+ * that reaches the frame's left or right edge along their row). A corner
+ * hidden behind a collimator blade or the circle's edge is placed by the
+ * network near the edge of what it sees, with a larger spread: this is what
+ * catches it. Only the rows within that distance of a corner are scanned. A
+ * corner in the surround itself fails.
  */
-export function clearOfSurround(v: VertebraPrediction, img: GrayImage, level = surroundLevel(img), insetPx = Math.max(2, SURROUND_INSET * Math.min(img.width, img.height))): boolean {
-  for (const c of v.corners) {
+export function clearOfSurround(
+  v: VertebraPrediction, img: GrayImage, level = surroundLevel(img),
+  insetPx = Math.max(2, SURROUND_INSET * Math.min(img.width, img.height)), spreads = SURROUND_SPREADS,
+): boolean {
+  for (let k = 0; k < 4; k++) {
+    const c = v.corners[k];
     if (!c) continue;
     const [cx, cy] = c;
-    const y0 = Math.max(0, Math.ceil(cy - insetPx)), y1 = Math.min(img.height - 1, Math.floor(cy + insetPx));
+    const keep = insetPx + spreads * (v.spread[k] ?? 0);
+    const y0 = Math.max(0, Math.ceil(cy - keep)), y1 = Math.min(img.height - 1, Math.floor(cy + keep));
     for (let y = y0; y <= y1; y++) {
       const [l, r] = darkRuns(img, y, level);
       // Surround of this row: x < l − 0.5 and x > width − r − 0.5 (pixel centres at integers).
       const gap = Math.min(cx - (l - 0.5), img.width - r - 0.5 - cx);
       const dy = y - cy;
       const dist = gap <= 0 ? Math.abs(dy) : Math.hypot(dy, gap);
-      if (dist < insetPx) return false;
+      if (dist < keep) return false;
     }
   }
   return true;
