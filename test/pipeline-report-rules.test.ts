@@ -1,7 +1,7 @@
 /** What the pipeline reports after step II: one label per vertebral body, and only vertebrae wholly in view (worked by hand). */
 import { describe, expect, it } from 'vitest';
 import { dropDuplicates, sameVertebra } from '../server/pipeline/duplicates.js';
-import { clearOfSurround, surroundLevel, whollyInImage } from '../server/pipeline/in-view.js';
+import { clearOfSurround, surroundLevels, whollyInImage } from '../server/pipeline/in-view.js';
 import type { MaybeCorners, VertebraPrediction } from '../server/pipeline/types.js';
 import type { Label } from '../server/spec/labels.js';
 
@@ -57,9 +57,10 @@ describe('whollyInImage (1 % inset by default)', () => {
  * A 200 × 200 field: an intensifier circle (centre 100, 100, radius 90) with
  * black outside at `black`, tissue at black + 100 with ±4 noise, a top
  * collimator blade (rows 0…29, black + 3 ± 3) and a black screw head inside
- * (a 10 px square at 95…104, 95…104).
+ * (a 10 px square at 95…104, 95…104). `inverted`: shown inverted (surround,
+ * blade and screw head white).
  */
-function field(black = 0, bits: 8 | 16 = 8) {
+function field(black = 0, bits: 8 | 16 = 8, inverted = false) {
   const w = 200, h = 200, data = bits === 8 ? new Uint8Array(w * h) : new Uint16Array(w * h);
   const k = bits === 8 ? 1 : 257;
   let s = 7;
@@ -68,7 +69,7 @@ function field(black = 0, bits: 8 | 16 = 8) {
     let g = Math.hypot(x - 100, y - 100) > 90 ? black : black + 100 + noise();
     if (y < 30 && g > black) g = black + 3 + (noise() > 0 ? 3 : 0);
     if (x >= 95 && x < 105 && y >= 95 && y < 105) g = black;
-    data[y * w + x] = g * k;
+    data[y * w + x] = (inverted ? 255 - g : g) * k;
   }
   return { data, width: w, height: h };
 }
@@ -77,11 +78,13 @@ const at = (x: number, y: number) => v('L3', [[x, y], [x + 20, y], [x + 20, y + 
 
 describe('clearOfSurround (the dark surround of the field)', () => {
   const img = field();
-  const level = surroundLevel(img);
-  it('finds the surround level from the darkest 1 % plus 2.5 % of full scale', () => {
-    expect(level).toBeCloseTo(0.025 * 255, 1);
-    expect(surroundLevel(field(16))).toBeCloseTo((16 / 256 + 0.025) * 255, 1); // video black at 16
-    expect(surroundLevel(field(0, 16))).toBeCloseTo(0.025 * 65535, -1);
+  const level = surroundLevels(img);
+  it('finds the surround levels: darkest 1 % plus 2.5 % of full scale, brightest 1 % minus 5 % (at least 80 %)', () => {
+    expect(level.dark).toBeCloseTo(0.025 * 255, 1);
+    expect(level.bright).toBeCloseTo(0.8 * 255, 1); // tissue at 96…104: the floor
+    expect(surroundLevels(field(16)).dark).toBeCloseTo((16 / 256 + 0.025) * 255, 1); // video black at 16
+    expect(surroundLevels(field(0, 16)).dark).toBeCloseTo(0.025 * 65535, -1);
+    expect(surroundLevels(field(0, 8, true)).bright).toBeCloseTo((255 / 256 - 0.05) * 255, 1);
   });
   it('keeps a body well inside the circle and drops one with a corner near or past its edge', () => {
     expect(clearOfSurround(at(60, 60), img, level, 4, 0)).toBe(true);
@@ -103,6 +106,13 @@ describe('clearOfSurround (the dark surround of the field)', () => {
   });
   it('ignores dark metal inside the field (it does not reach the frame edge)', () => {
     expect(clearOfSurround(at(106, 100), img, level, 4, 0)).toBe(true); // 1.5 px right of the screw head
+  });
+  it('finds a white blade and circle on an inverted display, and ignores the white screw head', () => {
+    const inv = field(0, 8, true);
+    expect(clearOfSurround(at(90, 32), inv, undefined, 4, 0)).toBe(false);
+    expect(clearOfSurround(at(90, 36), inv, undefined, 4, 0)).toBe(true);
+    expect(clearOfSurround(v('L3', [[12, 100], [40, 100], [40, 120], [12, 120]], 0.9), inv, undefined, 4, 0)).toBe(false);
+    expect(clearOfSurround(at(106, 100), inv, undefined, 4, 0)).toBe(true);
   });
   it('works the same on the 16-bit image and with the video black level at 16', () => {
     expect(clearOfSurround(at(90, 32), field(0, 16), undefined, 4, 0)).toBe(false);

@@ -6,11 +6,12 @@
  * dropped rather than measured, as is one with a corner just inside.
  * Two edges are checked:
  * - the frame's edge (`whollyInImage`, within `EDGE_INSET` of it);
- * - the dark surround of the field (`clearOfSurround`): the black outside an
- *   image intensifier's circle and dark collimator blades, found as the runs
- *   of dark pixels that reach the frame's left or right edge along each row.
- *   A dark region inside the field (a screw head, a rod) does not reach the
- *   edge and does not count.
+ * - the surround of the field (`clearOfSurround`): the black outside an
+ *   image intensifier's circle and the collimator blades (dark, or white on
+ *   an inverted display), found as the runs of darkest or brightest pixels
+ *   that reach the frame's left or right edge along each row. Such a region
+ *   inside the field (a screw head, a rod, bone) does not reach the edge and
+ *   does not count.
  * Pure functions.
  */
 import type { GrayImage } from '../image/types.js';
@@ -19,7 +20,7 @@ import type { VertebraPrediction } from './types.js';
 /** Default inset: corners closer to the frame's edge than this share of its shorter side are treated as cut off. */
 export const EDGE_INSET = 0.01;
 
-/** Default distance kept from the field's dark surround: this share of the frame's shorter side (2 px at 1024), at least 2 px… */
+/** Default distance kept from the field's surround: this share of the frame's shorter side (2 px at 1024), at least 2 px… */
 export const SURROUND_INSET = 0.002;
 /** …plus this many times the corner's spread: a corner whose 2-SD region reaches the surround may be hidden behind it. */
 export const SURROUND_SPREADS = 2;
@@ -33,51 +34,58 @@ export function whollyInImage(v: VertebraPrediction, width: number, height: numb
   return v.corners.every((c) => c === null || (c[0] >= insetPx && c[1] >= insetPx && c[0] <= width - 1 - insetPx && c[1] <= height - 1 - insetPx));
 }
 
+/** Gray levels (in the image's own units) at or below / at or above which a pixel can be surround. */
+export interface SurroundLevels { readonly dark: number; readonly bright: number }
+
 /**
- * The gray level at or below which a pixel counts as the surround, in the
- * image's own units: the 1st percentile of a 1-in-16 sample of the pixels
- * (the surround's black, whatever the video's black level) plus 2.5 % of full
- * scale, at most 15 % of full scale.
+ * The surround's levels, from a 1-in-16 sample of the pixels: dark is the 1st
+ * percentile plus 2.5 % of full scale, at most 15 % (the black outside the
+ * circle, whatever the video's black level); bright is the 99th percentile
+ * minus 5 %, at least 80 % (collimator blades shown white on an inverted
+ * display, with their vignetting).
  */
-export function surroundLevel(img: GrayImage): number {
+export function surroundLevels(img: GrayImage): SurroundLevels {
   const full = img.data instanceof Uint16Array ? 65535 : img.data instanceof Uint8Array ? 255 : 1;
   const bins = new Uint32Array(256);
   let n = 0;
   for (let y = 0; y < img.height; y += 4) {
     const row = y * img.width;
     for (let x = 0; x < img.width; x += 4) {
-      const b = Math.min(255, Math.max(0, Math.floor((img.data[row + x]! / full) * 256)));
-      bins[b]!++;
+      bins[Math.min(255, Math.max(0, Math.floor((img.data[row + x]! / full) * 256)))]!++;
       n++;
     }
   }
-  let acc = 0, b = 0;
-  while (b < 255 && acc + bins[b]! <= 0.01 * n) acc += bins[b++]!;
-  return Math.min((b / 256 + 0.025) * full, 0.15 * full);
+  let acc = 0, lo = 0;
+  while (lo < 255 && acc + bins[lo]! <= 0.01 * n) acc += bins[lo++]!;
+  acc = 0;
+  let hi = 255;
+  while (hi > 0 && acc + bins[hi]! <= 0.01 * n) acc += bins[hi--]!;
+  return { dark: Math.min((lo / 256 + 0.025) * full, 0.15 * full), bright: Math.max((hi / 256 - 0.05) * full, 0.8 * full) };
 }
 
-/** Lengths of the dark runs from the left and from the right edge of row `y` (the whole width when all dark). */
-function darkRuns(img: GrayImage, y: number, level: number): [number, number] {
-  const w = img.width, row = y * w, d = img.data;
+/** Lengths of the surround runs (pixels at either level) from the left and from the right edge of row `y`. */
+function surroundRuns(img: GrayImage, y: number, lv: SurroundLevels): [number, number] {
+  const w = img.width, row = y * w, d = img.data, { dark, bright } = lv;
   let l = 0;
-  while (l < w && d[row + l]! <= level) l++;
+  while (l < w && (d[row + l]! <= dark || d[row + l]! >= bright)) l++;
   if (l === w) return [w, w];
   let r = 0;
-  while (d[row + w - 1 - r]! <= level) r++;
+  while (d[row + w - 1 - r]! <= dark || d[row + w - 1 - r]! >= bright) r++;
   return [l, r];
 }
 
 /**
  * Whether every reported corner keeps `insetPx` plus `spreads` times its
- * spread from the field's dark surround (pixels at or below `level` in a run
- * that reaches the frame's left or right edge along their row). A corner
+ * spread from the field's surround (pixels at or below `levels.dark`, or at or
+ * above `levels.bright`, in a run that reaches the frame's left or right edge
+ * along their row). A corner
  * hidden behind a collimator blade or the circle's edge is placed by the
  * network near the edge of what it sees, with a larger spread: this is what
  * catches it. Only the rows within that distance of a corner are scanned. A
  * corner in the surround itself fails.
  */
 export function clearOfSurround(
-  v: VertebraPrediction, img: GrayImage, level = surroundLevel(img),
+  v: VertebraPrediction, img: GrayImage, levels = surroundLevels(img),
   insetPx = Math.max(2, SURROUND_INSET * Math.min(img.width, img.height)), spreads = SURROUND_SPREADS,
 ): boolean {
   for (let k = 0; k < 4; k++) {
@@ -87,7 +95,7 @@ export function clearOfSurround(
     const keep = insetPx + spreads * (v.spread[k] ?? 0);
     const y0 = Math.max(0, Math.ceil(cy - keep)), y1 = Math.min(img.height - 1, Math.floor(cy + keep));
     for (let y = y0; y <= y1; y++) {
-      const [l, r] = darkRuns(img, y, level);
+      const [l, r] = surroundRuns(img, y, levels);
       // Surround of this row: x < l − 0.5 and x > width − r − 0.5 (pixel centres at integers).
       const gap = Math.min(cx - (l - 0.5), img.width - r - 0.5 - cx);
       const dy = y - cy;
