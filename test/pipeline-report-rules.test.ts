@@ -114,6 +114,13 @@ describe('clearOfSurround (the dark surround of the field)', () => {
     expect(clearOfSurround(v('L3', [[12, 100], [40, 100], [40, 120], [12, 120]], 0.9), inv, undefined, 4, 0)).toBe(false);
     expect(clearOfSurround(at(106, 100), inv, undefined, 4, 0)).toBe(true);
   });
+  it('finds no surround on marks over a black background (the median pixel is black)', () => {
+    const w = 100, h = 100, data = new Uint8Array(w * h);
+    for (let y = 40; y < 60; y++) for (let x = 10; x < 90; x++) data[y * w + x] = 200;
+    const lv = surroundLevels({ data, width: w, height: h });
+    expect(lv.dark).toBe(-Infinity);
+    expect(clearOfSurround(v('L3', [[12, 42], [88, 42], [88, 58], [12, 58]], 0.9), { data, width: w, height: h }, lv)).toBe(true);
+  });
   it('works the same on the 16-bit image and with the video black level at 16', () => {
     expect(clearOfSurround(at(90, 32), field(0, 16), undefined, 4, 0)).toBe(false);
     expect(clearOfSurround(at(90, 32), field(0, 16), undefined, undefined, 0)).toBe(true); // default inset on 200 px: 2 px

@@ -42,7 +42,8 @@ export interface SurroundLevels { readonly dark: number; readonly bright: number
  * percentile plus 2.5 % of full scale, at most 15 % (the black outside the
  * circle, whatever the video's black level); bright is the 99th percentile
  * minus 5 %, at least 80 % (collimator blades shown white on an inverted
- * display, with their vignetting).
+ * display, with their vignetting). A level the median pixel reaches is not
+ * used (−∞ / +∞): the field is most of a fluoroscopy frame.
  */
 export function surroundLevels(img: GrayImage): SurroundLevels {
   const full = img.data instanceof Uint16Array ? 65535 : img.data instanceof Uint8Array ? 255 : 1;
@@ -60,7 +61,14 @@ export function surroundLevels(img: GrayImage): SurroundLevels {
   acc = 0;
   let hi = 255;
   while (hi > 0 && acc + bins[hi]! <= 0.01 * n) acc += bins[hi--]!;
-  return { dark: Math.min((lo / 256 + 0.025) * full, 0.15 * full), bright: Math.max((hi / 256 - 0.05) * full, 0.8 * full) };
+  acc = 0;
+  let mid = 0;
+  while (mid < 255 && acc + bins[mid]! <= 0.5 * n) acc += bins[mid++]!;
+  const dark = Math.min((lo / 256 + 0.025) * full, 0.15 * full), bright = Math.max((hi / 256 - 0.05) * full, 0.8 * full);
+  // The surround is the smaller part of a frame: when the median pixel is at a surround level
+  // (marks on a black background, a frame mostly collimated away) that level is not used.
+  const m = ((mid + 0.5) / 256) * full;
+  return { dark: m <= dark ? -Infinity : dark, bright: m >= bright ? Infinity : bright };
 }
 
 /** Lengths of the surround runs (pixels at either level) from the left and from the right edge of row `y`. */
