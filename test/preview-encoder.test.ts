@@ -56,6 +56,18 @@ describe('PreviewEncoder', () => {
     expect(tags).toEqual([1, 3]);
   });
 
+  it('encodes on the main thread once its worker has died, and says why', async () => {
+    const got: PreviewImage[] = [];
+    const enc = new PreviewEncoder((_tag, p) => got.push(p));
+    encoders.push(enc);
+    // Kills the thread as a crash would (terminate() is how the test reaches it).
+    await (enc as unknown as { worker: import('node:worker_threads').Worker }).worker.terminate();
+    expect(enc.failure).toMatch(/preview worker exited/);
+    const img = { data: gradient(320, 240), width: 320, height: 240 };
+    expect(enc.offer(7, img, 480)).toBe(true);
+    expect(got).toEqual([encodePreview(img, 480)]);
+  });
+
   it('offers nothing after close', async () => {
     const enc = new PreviewEncoder(() => undefined);
     await enc.close();
