@@ -56,14 +56,13 @@ export function surroundLevels(img: GrayImage): SurroundLevels {
       n++;
     }
   }
-  let acc = 0, lo = 0;
-  while (lo < 255 && acc + bins[lo]! <= 0.01 * n) acc += bins[lo++]!;
-  acc = 0;
-  let hi = 255;
-  while (hi > 0 && acc + bins[hi]! <= 0.01 * n) acc += bins[hi--]!;
-  acc = 0;
-  let mid = 0;
-  while (mid < 255 && acc + bins[mid]! <= 0.5 * n) acc += bins[mid++]!;
+  /** The bin holding the q-quantile of the sample. */
+  const bin = (q: number): number => {
+    let acc = 0, b = 0;
+    while (b < 255 && acc + bins[b]! <= q * n) acc += bins[b++]!;
+    return b;
+  };
+  const lo = bin(0.01), mid = bin(0.5), hi = bin(0.99);
   const dark = Math.min((lo / 256 + 0.025) * full, 0.15 * full), bright = Math.max((hi / 256 - 0.05) * full, 0.8 * full);
   // The surround is the smaller part of a frame: when the median pixel is at a surround level
   // (marks on a black background, a frame mostly collimated away) that level is not used.
@@ -86,11 +85,10 @@ function surroundRuns(img: GrayImage, y: number, lv: SurroundLevels): [number, n
  * Whether every reported corner keeps `insetPx` plus `spreads` times its
  * spread from the field's surround (pixels at or below `levels.dark`, or at or
  * above `levels.bright`, in a run that reaches the frame's left or right edge
- * along their row). A corner
- * hidden behind a collimator blade or the circle's edge is placed by the
- * network near the edge of what it sees, with a larger spread: this is what
- * catches it. Only the rows within that distance of a corner are scanned. A
- * corner in the surround itself fails.
+ * along their row). A corner hidden behind a collimator blade or the
+ * circle's edge is placed by the network near the edge of what it sees, with
+ * a larger spread: this is what catches it. Only the rows within that
+ * distance of a corner are scanned. A corner in the surround itself fails.
  */
 export function clearOfSurround(
   v: VertebraPrediction, img: GrayImage, levels = surroundLevels(img),

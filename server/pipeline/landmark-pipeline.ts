@@ -17,7 +17,7 @@ import { InputBuffers } from './buffers.js';
 import { cropRegion } from './crop.js';
 import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
-import { clearOfSurround, surroundLevels, whollyInImage } from './in-view.js';
+import { clearOfSurround, surroundLevels, whollyInImage, type SurroundLevels } from './in-view.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
 /** Presence score at and above which a vertebra is reported and refined. */
@@ -120,8 +120,8 @@ export class LandmarkPipeline {
       perImage[f.image]!.push({ label: LABELS[f.label]!, corners: r.corners, score: f.score, spread: r.spread, stepI: f.stepI });
     });
     const results = images.map((img, k) => {
-      const levels = perImage[k]!.length ? surroundLevels(img) : { dark: 0, bright: 0 };
-      const inView = perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height) && clearOfSurround(v, img, levels));
+      let levels: SurroundLevels | undefined; // measured once per image, when a vertebra needs it
+      const inView = perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height) && clearOfSurround(v, img, levels ??= surroundLevels(img)));
       const vertebrae = dropDuplicates(inView).kept;
       return { img, vertebrae, m: measureAngles(vertebrae, opts) };
     });

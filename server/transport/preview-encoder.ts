@@ -16,9 +16,9 @@ export type PreviewReply = { readonly id: number } & PreviewImage;
 
 export class PreviewEncoder {
   private readonly worker: Worker;
-  private busyId: number | undefined;
+  /** The encode running on the worker: its request id and the caller's tag. */
+  private running: { id: number; tag: number } | undefined;
   private nextId = 1;
-  private readonly tags = new Map<number, number>();
   /** Set when the worker thread failed; previews are then encoded inline. */
   failure: string | undefined;
   /** Frames offered while an encode was running (skipped). */
@@ -29,16 +29,16 @@ export class PreviewEncoder {
     this.worker = new Worker(new URL('./preview-worker-entry.mjs', import.meta.url));
     this.worker.unref();
     this.worker.on('message', (m: PreviewReply) => {
-      const tag = this.tags.get(m.id);
-      this.tags.delete(m.id);
-      if (this.busyId === m.id) this.busyId = undefined;
-      if (tag !== undefined) this.onEncoded(tag, { dataUrl: m.dataUrl, scale: m.scale, width: m.width, height: m.height });
+      if (this.running?.id !== m.id) return;
+      const { tag } = this.running;
+      this.running = undefined;
+      this.onEncoded(tag, { dataUrl: m.dataUrl, scale: m.scale, width: m.width, height: m.height });
     });
-    this.worker.on('error', (err) => { this.failure = `preview worker failed: ${err.message}`; this.busyId = undefined; });
-    this.worker.on('exit', (code) => { if (this.closed) return; this.failure ??= `preview worker exited with code ${code}`; this.busyId = undefined; });
+    this.worker.on('error', (err) => { this.failure = `preview worker failed: ${err.message}`; this.running = undefined; });
+    this.worker.on('exit', (code) => { if (this.closed) return; this.failure ??= `preview worker exited with code ${code}`; this.running = undefined; });
   }
 
-  get busy(): boolean { return this.busyId !== undefined; }
+  get busy(): boolean { return this.running !== undefined; }
 
   /**
    * Encodes a copy of `img` (at most `maxWidth` wide); `tag` comes back with the
@@ -47,11 +47,10 @@ export class PreviewEncoder {
   offer(tag: number, img: GrayImage<Uint8Array>, maxWidth: number): boolean {
     if (this.closed) return false;
     if (this.failure) { this.onEncoded(tag, encodePreview(img, maxWidth)); return true; }
-    if (this.busyId !== undefined) { this.skipped++; return false; }
+    if (this.running) { this.skipped++; return false; }
     const id = this.nextId++;
     const data = img.data.slice().buffer;
-    this.busyId = id;
-    this.tags.set(id, tag);
+    this.running = { id, tag };
     const req: PreviewRequest = { id, data, width: img.width, height: img.height, maxWidth };
     this.worker.postMessage(req, [data]);
     return true;
