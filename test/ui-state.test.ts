@@ -11,6 +11,7 @@ import { angleTitle, shortName } from '../ui/src/state/names.js';
 import { formatDeg, formatTarget, heldAgeS, readoutFor, statusFor, STALE_AFTER_MS } from '../ui/src/state/readout.js';
 import { parseServerMessage, reduceConnection, reduceMessage } from '../ui/src/state/reduce.js';
 import { TimelineStore } from '../ui/src/state/timeline-store.js';
+import { withShotGaps } from '../ui/src/cases/shot-gaps.js';
 
 const status = (over: Partial<StatusMessage> = {}): StatusMessage => ({
   type: 'status', v: 1, source: 'phantom', sourceState: 'live', fps: 15, latencyMs: 40, executionProvider: 'cpu',
@@ -109,11 +110,22 @@ describe('timeline store', () => {
     st.appendGap(2500);
     st.append(meas(3000, { L1L5: { value: 43, sd: 1 } }, 2));
     const [t, a, b] = st.data();
-    expect(Array.from(t!)).toEqual([1, 2, 2.5, 3]);
-    expect(Array.from(a!)).toEqual([40, 42, NaN, 43]);
-    expect(Array.from(b!)).toEqual([NaN, 30, NaN, NaN]);
+    // shot 2 starts at 2 s: a gap 1 ms before it, so the line does not join the two shots
+    expect(Array.from(t!)).toEqual([1, 1.999, 2, 2.5, 3]);
+    expect(Array.from(a!)).toEqual([40, NaN, 42, NaN, 43]);
+    expect(Array.from(b!)).toEqual([NaN, NaN, 30, NaN, NaN]);
     expect(st.shotStartsS).toEqual([1, 2]);
     expect(st.span()).toEqual([1, 3]);
+  });
+});
+
+describe('case replay chart data', () => {
+  it('breaks the lines between shots with a null 1 ms before each new shot', () => {
+    const d = { t: [1000, 2000, 5000, 6000], frame: [1, 2, 3, 4], shot: [1, 1, 2, 2], angles: { L1L5: [40, null, 45, 46] } };
+    expect(withShotGaps(d, ['L1L5', 'SS'])).toEqual({
+      xs: [1, 2, 4.999, 5, 6],
+      ys: [[40, null, null, 45, 46], [null, null, null, null, null]],
+    });
   });
 });
 

@@ -39,7 +39,7 @@ const pixelAt = (valueDeg: number) => browser.page.evaluate(`(() => {
 })()`) as Promise<number[]>;
 
 const T0 = Date.now() - 60_000;
-/** 200 measurements 100 ms apart, 3 shots, L1L5 unmeasurable at index 197. */
+/** Measurements 100 ms apart, a new shot every 70, L1L5 unmeasurable at index 197. */
 function series(from: number, n: number) {
   return Array.from({ length: n }, (_, k) => {
     const i = from + k;
@@ -73,7 +73,8 @@ afterAll(async () => {
 describe('timeline', { timeout: 180_000 }, () => {
   it('grows with every measurement and draws a gap where an angle was not measurable', async () => {
     for (const m of series(0, 200)) stub.broadcast(m);
-    const p = await until(probe, (x) => x.points === 200, '200 points');
+    // 200 measurements in shots 1–3, and a gap point before shots 2 and 3
+    const p = await until(probe, (x) => x.points === 202, '202 points');
     expect(p.last).toBeCloseTo((T0 + 199 * 100) / 1000, 3);
     expect(p.series[0]![2]).toBe('NaN'); // index 197 of L1L5
     expect(p.series[1]![4]).toBeCloseTo(55 + 199 * 0.01, 6);
@@ -88,7 +89,7 @@ describe('timeline', { timeout: 180_000 }, () => {
     expect(p.xMin).toBeCloseTo(T0 / 1000, 3);
     expect(p.xMax - p.xMin).toBeCloseTo((p.last - T0 / 1000) * 1.02, 3);
     for (const m of series(200, 20)) stub.broadcast(m);
-    const q = await until(probe, (x) => x.points === 220, '220 points');
+    const q = await until(probe, (x) => x.points === 223, '223 points (shot 4 from measurement 210)');
     expect(q.xMax).toBeGreaterThanOrEqual(q.last);
     expect(q.xMax - q.last).toBeLessThan(10);
   });
@@ -118,7 +119,7 @@ describe('timeline', { timeout: 180_000 }, () => {
     expect(panned.xMax - panned.xMin).toBeCloseTo(zoomed.xMax - zoomed.xMin, 3);
     // new points do not move a panned view
     for (const m of series(220, 5)) stub.broadcast(m);
-    const still = await until(probe, (x) => x.points === 225, '225 points');
+    const still = await until(probe, (x) => x.points === 228, '228 points');
     expect(still.xMax).toBeCloseTo(panned.xMax, 6);
     await browser.page.keyboard.press('f');
     const live = await until(probe, (x) => x.follow, 'follow again');

@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { api, apiUrl, type StoredFrame, type TimelineData, type VideoRecord } from './api.js';
+import { withShotGaps } from './shot-gaps.js';
 import { angleLabel, clock, fmtDeg } from './format.js';
 
 const SERIES = [['L1L5', '#60a5fa'], ['L1S1', '#c084fc'], ['SS', '#f9a8d4']] as const;
@@ -59,8 +60,7 @@ export class CaseReplay extends LitElement {
   private drawChart(): void {
     const d = this.data!;
     this.chart?.destroy();
-    const xs = d.t.map((t) => t / 1000);
-    const ys = SERIES.map(([n]) => d.angles[n] ?? xs.map(() => null));
+    const { xs, ys } = withShotGaps(d, SERIES.map(([n]) => n));
     this.chart = new uPlot({
       width: Math.max(300, this.plotEl.clientWidth), height: 220,
       series: [{}, ...SERIES.map(([n, c]) => ({ label: angleLabel(n), stroke: c, width: 2 }))],

@@ -1,7 +1,8 @@
 /**
  * Columnar timeline of the case for the chart: one Float64Array of times
  * (seconds since the epoch, uPlot's time unit) and one per angle, NaN where
- * the angle was not measurable (drawn as a gap). Columns grow by doubling;
+ * the angle was not measurable (drawn as a gap), and a gap between two
+ * fluoroscopy shots. Columns grow by doubling;
  * `data()` hands uPlot zero-copy views, so an update costs no copy of the
  * hour already loaded.
  */
@@ -35,6 +36,9 @@ export class TimelineStore {
     const t = m.timeMs / 1000;
     if (this.n > 0 && t <= this.times[this.n - 1]!) return;
     if (m.shot !== this.lastShot) {
+      // Nothing was measured between two shots: a gap 1 ms before the new shot's first point
+      // keeps the line from drawing a change between them that no image showed.
+      if (this.n > 0 && t - 0.001 > this.times[this.n - 1]!) this.push(t - 0.001, () => NaN);
       this.shotStartsS.push(t);
       this.lastShot = m.shot;
     }
