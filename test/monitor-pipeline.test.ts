@@ -55,6 +55,8 @@ describe('monitor on a real video with the real pipeline', () => {
     const statuses = () => c.got.filter((x): x is StatusMessage => x.type === 'status');
     const measurements = () => c.got.filter((x): x is MeasurementMessage => x.type === 'measurement');
     expect(statuses()[0]!.model).toMatchObject({ name: 'tiny', syntheticOnly: true, notice: 'Model trained on synthetic phantom images only: not for clinical use.' });
+    // What `sagitta monitor` prints for the operator under its URL.
+    expect(m.inferenceSummary).toMatch(/^inference on cpu \(.+\), 1 intra-op thread; model tiny \S+ \(trained on phantom images only: not for clinical use\)$/);
     // Level override during shot 2; it must end when the C-arm moves.
     await until(() => measurements().some((x) => x.frame >= 65));
     c.ws.send(JSON.stringify({ type: 'shift-levels', requestId: 'lv', shift: -1 }));

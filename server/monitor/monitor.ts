@@ -45,6 +45,8 @@ export class Monitor {
   private scheduler!: InferenceScheduler<Payload>;
   private server!: MonitorServer;
   private model!: WorkerReady;
+  /** ORT intra-op threads of the inference worker (0: ORT decides). */
+  private threads = 0;
   private sourceState = 'starting';
   private sourceError: string | undefined;
   private heldSinceMs: number | undefined;
@@ -90,8 +92,9 @@ export class Monitor {
   /** Loads the models, starts the server, then the capture. Rejects with a clear Error when the models or the port fail. */
   static async start(o: MonitorOptions): Promise<Monitor> {
     const m = new Monitor(o);
+    m.threads = o.threads ?? defaultInferenceThreads();
     m.scheduler = new InferenceScheduler<Payload>({
-      modelsDir: o.modelsDir, ...(o.provider ? { provider: o.provider } : {}), threads: o.threads ?? defaultInferenceThreads(), maxBatch: o.maxBatch ?? 4,
+      modelsDir: o.modelsDir, ...(o.provider ? { provider: o.provider } : {}), threads: m.threads, maxBatch: o.maxBatch ?? 4,
       onResult: (r) => m.onResult(r),
       onError: (msg) => { m.log(`inference error: ${msg}`); m.event('inference-error', msg); },
       horizontalDeg: () => m.horizontal(),
@@ -112,6 +115,11 @@ export class Monitor {
   }
 
   get url(): string { return this.server.url; }
+  /** One line for the operator's console: execution provider (and why), ORT threads, model. */
+  get inferenceSummary(): string {
+    const m = this.model.model, t = this.threads;
+    return `inference on ${this.model.provider} (${this.model.providerNote}), ${t === 0 ? 'ORT-chosen' : t} intra-op thread${t === 1 ? '' : 's'}; model ${m.name} ${m.version}${m.syntheticOnly ? ' (trained on phantom images only: not for clinical use)' : ''}`;
+  }
   get clients(): number { return this.hub.clientCount; }
   /** The capture (tests kill its ffmpeg to check recovery). */
   get source(): FfmpegCapture { return this.capture; }

@@ -96,6 +96,7 @@ export async function run(argv: string[]): Promise<number> {
   extras.attach(monitor);
   const link = token ? `${monitor.url}?token=${token}` : monitor.url;
   process.stdout.write(`Sagitta monitor on ${link}\n`);
+  process.stdout.write(`${monitor.inferenceSummary}\n`);
   if (token) process.stdout.write(`Access token (required by every viewer): ${token}\n`);
 
   return await new Promise<number>((resolve) => {
