@@ -125,6 +125,23 @@ describe('readouts', { timeout: 180_000 }, () => {
     await until(overlay, (o) => o.groups.length === 6, 'overlay back');
   });
 
+  it('ask for a level check while S1 is not in view, until the labels are confirmed', async () => {
+    const note = () => browser.page.evaluate(`(() => {
+      const n = document.querySelector('sagitta-app').shadowRoot.querySelector('sagitta-frame').shadowRoot.querySelector('[data-levels-note]');
+      return n ? n.textContent : '';
+    })()`) as Promise<string>;
+    expect(await note()).toBe(''); // the frame so far shows L1…S1
+    const noS1 = measurement(6, ANGLES).vertebrae.filter((v) => v.label !== 'S1');
+    stub.broadcast(measurement(6, ANGLES, { vertebrae: noS1 }));
+    expect(await until(note, (t) => t !== '', 'level note')).toBe('LEVELS NOT VERIFIED · no S1 in view · C confirms, PgUp/PgDn shifts');
+    stub.broadcast(status({ levelsConfirmed: true }));
+    await until(note, (t) => t === '', 'level note gone after confirming');
+    stub.broadcast(status());
+    await until(note, (t) => t !== '', 'level note back (the confirmation ended at a C-arm move)');
+    stub.broadcast(measurement(7, ANGLES));
+    await until(note, (t) => t === '', 'level note gone with S1 in view');
+  });
+
   it('label a held image with its age and keep its measurement', async () => {
     stub.broadcast(status({ sourceState: 'held', heldForMs: 5000 }));
     stub.broadcast(preview(4, true));

@@ -4,11 +4,11 @@
  * timeline store, reconnection delays and the socket address.
  */
 import { describe, expect, it } from 'vitest';
-import type { MeasurementMessage, StatusMessage } from '../server/protocol/messages.js';
+import type { MeasurementMessage, StatusMessage, VertebraWire } from '../server/protocol/messages.js';
 import { liveSocketUrl, pageToken, reconnectDelayMs } from '../ui/src/live/ws-url.js';
 import { Connection, initialLiveState, type LiveState } from '../ui/src/state/live-state.js';
 import { angleTitle, shortName } from '../ui/src/state/names.js';
-import { formatDeg, formatTarget, heldAgeS, readoutFor, statusFor, STALE_AFTER_MS } from '../ui/src/state/readout.js';
+import { formatDeg, formatTarget, heldAgeS, levelsUnverified, readoutFor, statusFor, STALE_AFTER_MS } from '../ui/src/state/readout.js';
 import { parseServerMessage, reduceConnection, reduceMessage } from '../ui/src/state/reduce.js';
 import { TimelineStore } from '../ui/src/state/timeline-store.js';
 import { withShotGaps } from '../ui/src/cases/shot-gaps.js';
@@ -98,6 +98,24 @@ describe('readout', () => {
     expect(formatTarget({ angle: 'L1L5', valueDeg: -5, toleranceDeg: 2.5 })).toBe('−5.0 ± 2.5°');
     expect(shortName('disc:L5S1')).toBe('L5–S1');
     expect(angleTitle('L1S1')).toBe('L1–S1 lordosis');
+  });
+});
+
+describe('level labels counted without S1', () => {
+  const v = (label: string, over: Partial<VertebraWire> = {}): VertebraWire => ({ label, corners: [[0, 0], [1, 0], [1, 1], [0, 1]], score: 0.9, spread: [1, 1, 1, 1], ...over });
+  const withVertebrae = (vs: VertebraWire[], st: Partial<StatusMessage> = {}) =>
+    reduceMessage(reduceMessage(connected(), status(st), 0), { ...meas(1, {}), vertebrae: vs }, 1);
+  it('asks for a check when S1 is not in view, until the labels are confirmed or shifted', () => {
+    expect(levelsUnverified(withVertebrae([v('L2'), v('L3'), v('L4')]))).toMatch(/^LEVELS NOT VERIFIED · no S1 in view/);
+    expect(levelsUnverified(withVertebrae([v('L2'), v('L3'), v('L4')], { levelsConfirmed: true }))).toBeNull();
+    expect(levelsUnverified(withVertebrae([v('L2'), v('L3'), v('L4')], { levelShift: -1 }))).toBeNull();
+  });
+  it('is quiet with S1 in view, with no vertebra, and counts neither stale nor unlikely ones', () => {
+    expect(levelsUnverified(withVertebrae([v('L4'), v('L5'), v('S1')]))).toBeNull();
+    expect(levelsUnverified(withVertebrae([]))).toBeNull();
+    expect(levelsUnverified(withVertebrae([v('L5'), v('S1', { stale: true })]))).toMatch(/no S1 in view/);
+    expect(levelsUnverified(withVertebrae([v('L5'), v('S1', { score: 0.3 })]))).toMatch(/no S1 in view/);
+    expect(levelsUnverified(connected())).toBeNull();
   });
 });
 

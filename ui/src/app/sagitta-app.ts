@@ -10,7 +10,7 @@ import { LiveFeedController } from '../live/live-feed-controller.js';
 import { liveSocketUrl, pageToken } from '../live/ws-url.js';
 import { Connection } from '../state/live-state.js';
 import { DISC_ROW, MAIN_ANGLES } from '../state/names.js';
-import { heldAgeS, readoutFor, staleReason } from '../state/readout.js';
+import { heldAgeS, levelsUnverified, readoutFor, staleReason } from '../state/readout.js';
 import { ChartCommand, commandForKey, type ChartCommandName } from './shortcuts.js';
 import { layoutStyles } from './layout.js';
 import '../components/angle-readout.js';
@@ -88,7 +88,7 @@ export class SagittaApp extends LitElement {
       <div class="live" ?hidden=${this.view !== 'live'}>
       <main>
         <sagitta-frame .preview=${showImage ? st.preview : null} .measurement=${st.measurement} .overlay=${this.overlay}
-          .heldAgeS=${showImage ? heldAgeS(st, now) : null} emptyText=${emptyText}></sagitta-frame>
+          .heldAgeS=${showImage ? heldAgeS(st, now) : null} .levelsNote=${showImage ? levelsUnverified(st) : null} emptyText=${emptyText}></sagitta-frame>
         <section class="readouts">
           ${MAIN_ANGLES.map((a) => html`<sagitta-readout data-angle=${a} .angle=${a} .view=${readoutFor(st, a, now)}></sagitta-readout>`)}
         </section>

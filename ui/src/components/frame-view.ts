@@ -19,6 +19,8 @@ export class FrameView extends LitElement {
   @property({ type: Boolean }) overlay = true;
   /** Age of the held image in s, or null when the image is live. */
   @property({ attribute: false }) heldAgeS: number | null = null;
+  /** Why the level labels need checking (no S1 in view, not confirmed), or null. */
+  @property({ attribute: false }) levelsNote: string | null = null;
   /** Shown instead of the image when there is none (no signal, disconnected). */
   @property() emptyText = 'no image yet';
 
@@ -30,6 +32,7 @@ export class FrameView extends LitElement {
     .badge { position: absolute; top: 12px; left: 12px; padding: 6px 14px; border-radius: 8px; font-size: 26px; font-weight: 700; }
     .held { background: #fbbf24; color: #000; }
     .overlay-off { top: auto; bottom: 12px; background: #1f2937; color: var(--text); font-size: 18px; }
+    .levels { top: auto; left: auto; right: 12px; bottom: 12px; max-width: calc(100% - 24px); background: #000c; color: #fbbf24; border: 2px solid #fbbf24; font-size: 18px; }
     text { font-family: 'DejaVu Sans', sans-serif; font-weight: 700; paint-order: stroke; stroke: #000; }
   `];
 
@@ -46,7 +49,8 @@ export class FrameView extends LitElement {
         ${this.overlay && m ? this.renderOverlay(m) : nothing}
       </div>
       ${this.heldAgeS !== null ? html`<div class="badge held" data-held-age=${this.heldAgeS}>HELD IMAGE · ${this.heldAgeS} s</div>` : nothing}
-      ${this.overlay ? nothing : html`<div class="badge overlay-off">overlay off</div>`}`;
+      ${this.overlay ? nothing : html`<div class="badge overlay-off">overlay off</div>`}
+      ${this.overlay && this.levelsNote ? html`<div class="badge levels" role="status" data-levels-note>${this.levelsNote}</div>` : nothing}`;
   }
 
   private renderOverlay(m: MeasurementMessage) {

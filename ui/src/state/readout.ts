@@ -85,3 +85,18 @@ export function heldAgeS(state: LiveState, nowMs: number): number | null {
   if (!s || s.sourceState !== 'held') return null;
   return Math.max(0, Math.round(((s.heldForMs ?? 0) + (nowMs - state.statusAtMs)) / 1000));
 }
+
+/**
+ * Why the level labels shown need the surgeon's check, or null: the frame's
+ * vertebrae were counted without S1 in view (the count then rests on the
+ * last rib-bearing vertebra or on shapes, and a whole chain can be one level
+ * off: 8 of 281 such phantom stills). Cleared once the surgeon confirms the
+ * labels [C] or shifts them (PgUp/PgDn); the server ends both at a C-arm move.
+ */
+export function levelsUnverified(state: LiveState): string | null {
+  const m = state.measurement, s = state.status;
+  if (!m || s?.levelsConfirmed || s?.levelShift) return null;
+  const seen = m.vertebrae.filter((v) => !v.stale && v.score >= 0.5);
+  if (!seen.length || seen.some((v) => v.label === 'S1')) return null;
+  return 'LEVELS NOT VERIFIED · no S1 in view · C confirms, PgUp/PgDn shifts';
+}
