@@ -134,6 +134,11 @@ describe('readouts', { timeout: 180_000 }, () => {
     const noS1 = measurement(6, ANGLES).vertebrae.filter((v) => v.label !== 'S1');
     stub.broadcast(measurement(6, ANGLES, { vertebrae: noS1 }));
     expect(await until(note, (t) => t !== '', 'level note')).toBe('LEVELS NOT VERIFIED · no S1 in view · C confirms, PgUp/PgDn shifts');
+    // the angles shown depend on the labels: the note stays with the overlay off
+    await browser.page.keyboard.press('o');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await note()).not.toBe('');
+    await browser.page.keyboard.press('o');
     stub.broadcast(status({ levelsConfirmed: true }));
     await until(note, (t) => t === '', 'level note gone after confirming');
     stub.broadcast(status());

@@ -33,6 +33,7 @@ export class FrameView extends LitElement {
     .held { background: #fbbf24; color: #000; }
     .overlay-off { top: auto; bottom: 12px; background: #1f2937; color: var(--text); font-size: 18px; }
     .levels { top: auto; left: auto; right: 12px; bottom: 12px; max-width: calc(100% - 24px); background: #000c; color: #fbbf24; border: 2px solid #fbbf24; font-size: 18px; }
+    .levels.raised { bottom: 60px; }
     text { font-family: 'DejaVu Sans', sans-serif; font-weight: 700; paint-order: stroke; stroke: #000; }
   `];
 
@@ -50,7 +51,7 @@ export class FrameView extends LitElement {
       </div>
       ${this.heldAgeS !== null ? html`<div class="badge held" data-held-age=${this.heldAgeS}>HELD IMAGE · ${this.heldAgeS} s</div>` : nothing}
       ${this.overlay ? nothing : html`<div class="badge overlay-off">overlay off</div>`}
-      ${this.overlay && this.levelsNote ? html`<div class="badge levels" role="status" data-levels-note>${this.levelsNote}</div>` : nothing}`;
+      ${this.levelsNote ? html`<div class="badge levels ${this.overlay ? '' : 'raised'}" role="status" data-levels-note>${this.levelsNote}</div>` : nothing}`;
   }
 
   private renderOverlay(m: MeasurementMessage) {
