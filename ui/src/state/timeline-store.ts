@@ -8,6 +8,9 @@
  */
 import type { MeasurementMessage } from '../../../server/protocol/messages.js';
 
+/** Where a new shot starts, a gap point this long (s) before its first point breaks the line. */
+export const SHOT_GAP_S = 0.001;
+
 /** Points kept at most (12 h at 30 messages/s); past it the oldest half is dropped. */
 export const MAX_POINTS = 12 * 3600 * 30;
 
@@ -38,7 +41,7 @@ export class TimelineStore {
     if (m.shot !== this.lastShot) {
       // Nothing was measured between two shots: a gap 1 ms before the new shot's first point
       // keeps the line from drawing a change between them that no image showed.
-      if (this.n > 0 && t - 0.001 > this.times[this.n - 1]!) this.push(t - 0.001, () => NaN);
+      if (this.n > 0 && t - SHOT_GAP_S > this.times[this.n - 1]!) this.push(t - SHOT_GAP_S, () => NaN);
       this.shotStartsS.push(t);
       this.lastShot = m.shot;
     }
