@@ -48,15 +48,25 @@ function connectSpy(url: string): Promise<WebSocket> {
   });
 }
 
-/** The texts a readout may show now: what our client got over the last `windowMs`. */
+const textOf = (msg: MeasurementMessage, angle: string) => { const a = msg.angles[angle]; return a && a.value !== null ? formatDeg(a.value) : '—'; };
+
+/**
+ * The texts a readout may show now: what our client got over the last
+ * `windowMs`, and, while the source says the image is held (no new frames,
+ * so no new measurements, for as long as the C-arm is off), the last
+ * measurement sent, however old.
+ */
 function recentTexts(angle: string, windowMs = 4000): Set<string> {
   const from = Date.now() - windowMs;
   const out = new Set<string>();
+  let last: MeasurementMessage | null = null, held = false;
   for (const { atMs, msg } of seen) {
-    if (atMs < from || msg.type !== 'measurement') continue;
-    const a = (msg as MeasurementMessage).angles[angle];
-    out.add(a && a.value !== null ? formatDeg(a.value) : '—');
+    if (msg.type === 'status') held = msg.sourceState === 'held';
+    if (msg.type !== 'measurement') continue;
+    last = msg;
+    if (atMs >= from) out.add(textOf(msg, angle));
   }
+  if (held && last) out.add(textOf(last, angle));
   return out;
 }
 
