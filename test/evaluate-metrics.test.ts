@@ -83,6 +83,18 @@ describe('computeMetrics on two images', () => {
     expect(m.detection).toMatchObject({ truth: 3, detected: 2, missed: 1, falsePositives: 1, images: 2, accuracy: 66.67, falsePositivesPerImage: 0.5 });
     expect(m.overall.samples).toBe(2); // the unreported L1 only lowers detection
   });
+  it('counts wrong level labels only in images with S1 in view: a label on another truth vertebra\'s body', () => {
+    expect(m.detection.withS1).toEqual({ images: 1, reported: 2, wrongLevel: 0, wrongLevelImages: [] });
+    const L2: Point[] = [[0, -30], [10, -30], [10, -10], [0, -10]];
+    const shifted = computeMetrics([
+      items[1]!, // no S1 in the truth: not counted
+      // L1's body reported as "L2" and L2's as "T12": both on another level; S1 right
+      { truth: { vertebrae: [{ label: 'L2', corners: L2 }, { label: 'L1', corners: L1 }, { label: 'S1', corners: S1 }] },
+        pred: { vertebrae: [{ ...pL1, label: 'T12', corners: L2 }, { ...pL1, label: 'L2' }, pS1], angles: {} } },
+    ]);
+    expect(shifted.detection.withS1).toEqual({ images: 1, reported: 3, wrongLevel: 2, wrongLevelImages: [1] });
+    expect(shifted.detection).toMatchObject({ falsePositives: 2, detected: 1 }); // T12 absent; the L2 of image 0 too
+  });
   it('pairs each truth angle with the measured one and counts the unmeasured', () => {
     const t = computeAngles([{ label: 'L1', corners: L1 }, { label: 'S1', corners: S1 }]).angles;
     expect(m.pairs.L1S1).toEqual([{ truth: t.L1S1, pred: 12 }]);

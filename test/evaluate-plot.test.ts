@@ -27,7 +27,7 @@ describe('plotting', () => {
     const png = decodePng(chart.toPng());
     expect([png.width, png.height]).toEqual([720, 540]);
     const pred: ImagePrediction = {
-      width: 64, height: 64, angles: { SS: 30 }, sd: { SS: 1 }, unmeasurable: { L1L5: 'L5 not in view' },
+      width: 64, height: 64, levelCheck: 'consistent', angles: { SS: 30 }, sd: { SS: 1 }, unmeasurable: { L1L5: 'L5 not in view' },
       vertebrae: [{ label: 'S1', corners: [[10, 40], [50, 20], null, null], score: 0.9, spread: [1, 1, null, null], stepI: { corners: [null, null, null, null], spread: [null, null, null, null] } }],
       timings: { preMs: 0, stepIMs: 0, stepIIMs: 0, postMs: 0, mirrored: false },
     };

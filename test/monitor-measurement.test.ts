@@ -35,6 +35,13 @@ describe('measurement message', () => {
     for (const name of ['L1S1', 'SS', 'disc:L1L2', 'disc:L3L4']) expect(m.angles[name]!.value, name).not.toBeNull();
     expect(m.vertebrae.find((v) => v.label === 'L5')!.heldBack).toBe(true);
   });
+
+  it('carries the pipeline\'s level check only when the labels were recounted or are inconsistent', () => {
+    expect(buildMeasurement(spine(), meta, opts)).not.toHaveProperty('levelCheck');
+    expect(buildMeasurement(spine(), { ...meta, levelCheck: 'consistent' }, opts)).not.toHaveProperty('levelCheck');
+    expect(buildMeasurement(spine(), { ...meta, levelCheck: 'recounted-from-S1' }, opts).levelCheck).toBe('recounted-from-S1');
+    expect(buildMeasurement(spine(), { ...meta, levelCheck: 'inconsistent' }, opts).levelCheck).toBe('inconsistent');
+  });
 });
 
 describe('defaultInferenceThreads', () => {

@@ -25,6 +25,7 @@ describe('pipeline on the tiny analytic models', () => {
     const W = 768, H = 768, truth = dotTruth(W, H, 3);
     const [r] = await p.run([dotImage(W, H, Object.values(truth).flat(), 4)]);
     expect(r!.vertebrae.map((v) => v.label)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5', 'S1']);
+    expect(r!.levelCheck).toBe('consistent'); // the fixture's bodies are spaced like a spine
     const fixed = tinyStepICorners(W, H), px = W / 256; // tolerances scale with the image
     for (const v of r!.vertebrae) {
       expect(v.score).toBeCloseTo(1 / (1 + Math.exp(-4)), 5);

@@ -117,6 +117,14 @@ describe('level labels counted without S1', () => {
     expect(levelsUnverified(withVertebrae([v('L5'), v('S1', { score: 0.3 })]))).toMatch(/no S1 in view/);
     expect(levelsUnverified(connected())).toBeNull();
   });
+  it('asks for a check with S1 in view when the server found the spacing at odds with the labels, not after a recount from S1', () => {
+    const inconsistent = (st: Partial<StatusMessage> = {}) =>
+      reduceMessage(reduceMessage(connected(), status(st), 0), { ...meas(1, {}), vertebrae: [v('L4'), v('L5'), v('S1')], levelCheck: 'inconsistent' as const }, 1);
+    expect(levelsUnverified(inconsistent())).toMatch(/^LEVELS NOT VERIFIED · spacing does not match the labels/);
+    expect(levelsUnverified(inconsistent({ levelsConfirmed: true }))).toBeNull();
+    const recounted = reduceMessage(reduceMessage(connected(), status({}), 0), { ...meas(1, {}), vertebrae: [v('L4'), v('L5'), v('S1')], levelCheck: 'recounted-from-S1' as const }, 1);
+    expect(levelsUnverified(recounted)).toBeNull();
+  });
 });
 
 describe('timeline store', () => {

@@ -71,5 +71,6 @@ export function toPredictionEntry(file: string, p: ImagePrediction): ImageAnnota
     angles: Object.fromEntries(Object.entries(p.angles).map(([k, v]) => [k, r2(v)])),
     sd: Object.fromEntries(Object.entries(p.sd).map(([k, v]) => [k, r2(v)])),
     unmeasurable: p.unmeasurable,
+    levelCheck: p.levelCheck,
   };
 }

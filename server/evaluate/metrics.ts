@@ -6,18 +6,20 @@
 import { computeAngles } from '../measure/angles.js';
 import { DISC_ANGLES, GLOBAL_ANGLES, type Point } from '../spec/labels.js';
 import { cornerMetrics, type CornerMetrics, type CornerSample, type EvalVertebra } from './corners.js';
-import { countDetections, type DetectionCounts } from './detection.js';
+import { countDetections, emptyDetectionCounts, type DetectionCounts } from './detection.js';
 import { angleStats, type AnglePair, type AngleStats } from './angle-stats.js';
 import { num } from './stats.js';
 
 export interface EvalImage {
   readonly truth: { readonly vertebrae: readonly { label: string; corners: readonly (Point | null)[] }[] };
-  readonly pred: { readonly vertebrae: readonly EvalVertebra[]; readonly angles: Readonly<Record<string, number>> };
+  readonly pred: { readonly vertebrae: readonly EvalVertebra[]; readonly angles: Readonly<Record<string, number>>; readonly levelCheck?: string };
 }
 
 export interface Metrics extends CornerMetrics {
   images: number;
   detection: DetectionCounts & { accuracy: number | null; falsePositivesPerImage: number | null };
+  /** Images per level check of the pipeline (consistent, recounted-from-S1, inconsistent), when the predictions carry it. */
+  levelChecks: Record<string, number>;
   /** L1L5, L1S1, SS. */
   angles: Record<string, AngleStats>;
   /** Disc angles: all discs pooled, and per disc (only discs seen in the truth). */
@@ -29,9 +31,10 @@ export interface Metrics extends CornerMetrics {
 /** Computes every metric. Predictions list only reported vertebrae (score ≥ 0.5 is re-checked here). */
 export function computeMetrics(items: readonly EvalImage[]): Metrics {
   const samples: CornerSample[] = [];
-  const det: DetectionCounts = { truth: 0, detected: 0, falsePositives: 0, missed: 0, images: 0 };
-  const pairs: Record<string, AnglePair[]> = {}, unmeasured: Record<string, number> = {};
+  const det: DetectionCounts = emptyDetectionCounts();
+  const pairs: Record<string, AnglePair[]> = {}, unmeasured: Record<string, number> = {}, levelChecks: Record<string, number> = {};
   for (const { truth, pred } of items) {
+    if (pred.levelCheck) levelChecks[pred.levelCheck] = (levelChecks[pred.levelCheck] ?? 0) + 1;
     const reported = pred.vertebrae.filter((v) => (v.score ?? 1) >= 0.5);
     const byLabel = new Map(reported.map((v) => [v.label, v]));
     for (const t of truth.vertebrae) {
@@ -52,6 +55,7 @@ export function computeMetrics(items: readonly EvalImage[]): Metrics {
   return {
     images: items.length,
     ...cornerMetrics(samples),
+    levelChecks,
     detection: { ...det, accuracy: det.truth ? num((100 * det.detected) / det.truth, 2) : null, falsePositivesPerImage: det.images ? num(det.falsePositives / det.images, 3) : null },
     angles,
     discs: {

@@ -61,12 +61,14 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
     await save(`regression-${name}.png`, regressionFigure(name === 'discs' ? 'disc angles' : name, pairs, s).toPng());
     await save(`bland-altman-${name}.png`, blandAltmanFigure(name === 'discs' ? 'disc angles' : name, pairs, s).toPng());
   }
-  const { pairs, levels, overall, pck, detection, spreadHonesty, angles, discs, images } = metrics;
+  const { pairs, levels, overall, pck, detection, spreadHonesty, angles, discs, images, levelChecks } = metrics;
   const report = {
     format: 'sagitta-metrics/1', dataset: path, images,
     model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version, mirroredCrops: mirrored },
     provider: pipeline.provider, providerNote: pipeline.providerNote, secondsTotal: Number(seconds.toFixed(2)),
-    table1: { levels, overall }, pck, detection, spreadHonesty, angles, discs,
+    table1: { levels, overall }, pck,
+    detection: { ...detection, withS1: { ...detection.withS1, wrongLevelImages: detection.withS1.wrongLevelImages.map((i) => dataset.images[i]!.file) } },
+    levelChecks, spreadHonesty, angles, discs,
     plots: files.map((f) => f.slice(o.outDir.length + 1)), pairs,
   };
   await save('metrics.json', JSON.stringify(report, null, 1) + '\n');
@@ -84,6 +86,9 @@ export function formatSummary(m: Metrics): string {
   }
   const d = m.detection;
   out.push('', `detection ${f2(d.accuracy)} % (${d.detected}/${d.truth}), false positives ${f2(d.falsePositivesPerImage)} per image`);
+  out.push(`with S1 in view (${d.withS1.images} images): ${d.withS1.wrongLevel} of ${d.withS1.reported} reported vertebrae on another level${d.withS1.wrongLevelImages.length ? ` (${d.withS1.wrongLevelImages.length} images)` : ''}`);
+  const lc = m.levelChecks;
+  if (Object.keys(lc).length) out.push(`level labels: ${lc['consistent'] ?? 0} images consistent with the spacing, ${lc['recounted-from-S1'] ?? 0} recounted from S1, ${lc['inconsistent'] ?? 0} inconsistent without a confident S1`);
   out.push(`PCK@10% ${f2(m.pck.overall[1])} %, PCK@20% ${f2(m.pck.overall[3])} %`);
   out.push(`corner errors within 1 spread ${f2(m.spreadHonesty.within1)} % (Gaussian 39.3 %), within 2 ${f2(m.spreadHonesty.within2)} % (86.5 %); spread scale ${f2(m.spreadHonesty.scale)} (1 = honest)`);
   out.push('', 'angle      n  median|e|  max|e|  >5°(%)     R²     SD   bias   limits');

@@ -12,6 +12,7 @@ import { measureAngles, neededLabels } from '../measure/measurable.js';
 import { compareToTarget, type TargetSet } from '../measure/targets.js';
 import { PROTOCOL_VERSION, type AngleValue, type MeasurementMessage, type VertebraWire } from '../protocol/messages.js';
 import type { TrackedVertebra } from '../tracking/tracker.js';
+import type { LevelCheck } from '../pipeline/level-chain.js';
 
 export interface FrameMeta {
   readonly frame: number;
@@ -20,6 +21,8 @@ export interface FrameMeta {
   readonly width: number;
   readonly height: number;
   readonly timings: Record<string, number>;
+  /** The pipeline's level check for this frame (the monitor keeps `inconsistent` for the rest of the shot). */
+  readonly levelCheck?: LevelCheck;
 }
 
 export interface BuildOptions {
@@ -70,7 +73,9 @@ export function buildMeasurement(tracked: readonly TrackedVertebra[], meta: Fram
   return {
     type: 'measurement', v: PROTOCOL_VERSION,
     frame: meta.frame, timeMs: meta.timeMs, shot: meta.shot, width: meta.width, height: meta.height,
-    vertebrae: tracked.map(toWire), angles, timings: meta.timings,
+    vertebrae: tracked.map(toWire), angles,
+    ...(meta.levelCheck && meta.levelCheck !== 'consistent' ? { levelCheck: meta.levelCheck } : {}),
+    timings: meta.timings,
   };
 }
 

@@ -18,6 +18,7 @@ import { cropRegion } from './crop.js';
 import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
 import { clearOfSurround, surroundLevels, whollyInImage, type SurroundLevels } from './in-view.js';
+import { countLevels } from './level-chain.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
 /** Presence score at and above which a vertebra is reported and refined. */
@@ -122,12 +123,12 @@ export class LandmarkPipeline {
     const results = images.map((img, k) => {
       let levels: SurroundLevels | undefined; // measured once per image, when a vertebra needs it
       const inView = perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height) && clearOfSurround(v, img, levels ??= surroundLevels(img)));
-      const vertebrae = dropDuplicates(inView).kept;
-      return { img, vertebrae, m: measureAngles(vertebrae, opts) };
+      const { vertebrae, check } = countLevels(dropDuplicates(inView).kept);
+      return { img, vertebrae, levelCheck: check, m: measureAngles(vertebrae, opts) };
     });
     postMs += performance.now() - t;
     const timings = { preMs, stepIMs, stepIIMs, postMs, mirrored: mirror };
-    return results.map(({ img, vertebrae, m: r }) => ({ width: img.width, height: img.height, vertebrae, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
+    return results.map(({ img, vertebrae, levelCheck, m: r }) => ({ width: img.width, height: img.height, vertebrae, levelCheck, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
   }
 
   /** Step-I decoding: every label with presence ≥ 0.5, its corners in original pixels and its crop region. */

@@ -1,5 +1,6 @@
 /** Result types of the landmark pipeline (see index.ts). Coordinates in original image pixels. */
 import type { Label, Point } from '../spec/labels.js';
+import type { LevelCheck } from './level-chain.js';
 
 export type MaybeCorners = [Point | null, Point | null, Point | null, Point | null];
 export type MaybeSpreads = [number | null, number | null, number | null, number | null];
@@ -33,6 +34,8 @@ export interface ImagePrediction {
   readonly height: number;
   /** Vertebrae reported (score ≥ 0.5), cranial to caudal. */
   readonly vertebrae: VertebraPrediction[];
+  /** Whether the labels agree with the vertebrae's spacing, or were counted again from S1 (level-chain.ts). */
+  readonly levelCheck: LevelCheck;
   /** Measurable angles, degrees. */
   readonly angles: Record<string, number>;
   /** SD of each measurable angle, degrees. */

@@ -54,6 +54,14 @@ export interface MeasurementMessage {
   height: number;
   vertebrae: VertebraWire[];
   angles: Record<string, AngleValue>;
+  /**
+   * Absent when the level labels agree with the vertebrae's spacing.
+   * `recounted-from-S1`: they did not and were counted again upwards from a
+   * confident S1 (a vertebra had been missed). `inconsistent`: they did not
+   * at some frame of this shot and no confident S1 anchored a recount: the
+   * labels need the surgeon's check.
+   */
+  levelCheck?: 'recounted-from-S1' | 'inconsistent';
   /** Milliseconds per stage for this frame: decode, stepI, stepII, tracking, send … */
   timings: Record<string, number>;
 }

@@ -87,16 +87,22 @@ export function heldAgeS(state: LiveState, nowMs: number): number | null {
 }
 
 /**
- * Why the level labels shown need the surgeon's check, or null: the frame's
- * vertebrae were counted without S1 in view (the count then rests on the
- * last rib-bearing vertebra or on shapes, and a whole chain can be one level
- * off: 8 of 281 such phantom stills). Cleared once the surgeon confirms the
- * labels [C] or shifts them (PgUp/PgDn); the server ends both at a C-arm move.
+ * Why the level labels shown need the surgeon's check, or null:
+ * - the frame's vertebrae were counted without S1 in view (the count then
+ *   rests on the last rib-bearing vertebra or on shapes, and a whole chain
+ *   can be one level off: labels on the wrong body in 11 of 281 such
+ *   phantom stills);
+ * - or the labels disagreed with the vertebrae's spacing in this shot and no
+ *   confident S1 could anchor a recount (`levelCheck: inconsistent`).
+ * Cleared once the surgeon confirms the labels [C] or shifts them
+ * (PgUp/PgDn); the server ends both at a C-arm move.
  */
 export function levelsUnverified(state: LiveState): string | null {
   const m = state.measurement, s = state.status;
   if (!m || s?.levelsConfirmed || s?.levelShift) return null;
   const seen = m.vertebrae.filter((v) => !v.stale && v.score >= 0.5);
-  if (!seen.length || seen.some((v) => v.label === 'S1')) return null;
+  if (!seen.length) return null;
+  if (m.levelCheck === 'inconsistent') return 'LEVELS NOT VERIFIED · spacing does not match the labels · C confirms, PgUp/PgDn shifts';
+  if (seen.some((v) => v.label === 'S1')) return null;
   return 'LEVELS NOT VERIFIED · no S1 in view · C confirms, PgUp/PgDn shifts';
 }
