@@ -47,8 +47,9 @@ async function loadAndRun(dir: string): Promise<{ manifest: ModelManifest; label
 describe('training smoke', () => {
   it('realtime profile: trains, exports, passes parity and loads in the pipeline', async () => {
     const out = join(tmp, 'realtime');
-    const log = train('realtime', out, ['--input-size', '64', '--crop-size', '32', '--width', '0.5']);
+    const log = train('realtime', out, ['--input-size', '64', '--crop-size', '32', '--width', '0.5', '--s1-weight', '3']);
     expect(log).toMatch(/step I epoch 1\/1: train loss [\d.]+, val loss [\d.]+, presence acc/);
+    expect(log).toMatch(/step II: S1 crops drawn 3x as often \(\d+ % of crops\)/);
     expect(log).toMatch(/step II epoch 1\/1: .*median err x [\d.]+% y [\d.]+%/);
     expect(log).toMatch(/parity \(max \|PyTorch − onnxruntime-node\|\)/);
     const { manifest } = await loadAndRun(out);

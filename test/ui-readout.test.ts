@@ -145,6 +145,18 @@ describe('readouts', { timeout: 180_000 }, () => {
     await until(note, (t) => t !== '', 'level note back (the confirmation ended at a C-arm move)');
     stub.broadcast(measurement(7, ANGLES));
     await until(note, (t) => t === '', 'level note gone with S1 in view');
+    // with S1 in view, when the server found the spacing at odds with the labels and no confident S1 to count from
+    stub.broadcast(measurement(8, ANGLES, { levelCheck: 'inconsistent' }));
+    expect(await until(note, (t) => t !== '', 'level note for an inconsistent chain')).toBe('LEVELS NOT VERIFIED · spacing does not match the labels · C confirms, PgUp/PgDn shifts');
+    const fits = await browser.page.evaluate(`(() => {
+      const f = document.querySelector('sagitta-app').shadowRoot.querySelector('sagitta-frame');
+      const n = f.shadowRoot.querySelector('[data-levels-note]').getBoundingClientRect(), r = f.getBoundingClientRect();
+      return n.left >= r.left && n.right <= r.right && n.top >= r.top && n.bottom <= r.bottom && n.width > 0;
+    })()`);
+    expect(fits, 'the longer note stays inside the frame').toBe(true);
+    await browser.page.screenshot({ path: 'test-output/levels-inconsistent.png' });
+    stub.broadcast(measurement(9, ANGLES));
+    await until(note, (t) => t === '', 'level note gone with a consistent chain');
   });
 
   it('label a held image with its age and keep its measurement', async () => {

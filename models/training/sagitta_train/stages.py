@@ -3,6 +3,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import LABELS
 from .batches import step1_batch, step2_batch
 from .dsnt import dsnt, dsnt_loss
 from .loop import fit
@@ -103,8 +104,16 @@ def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
         model = PaperStepII(InceptionDSNT(1, cfg.get('inception_weights'), log))
     aux_w = cfg.get('aux_weight', 0.0)
 
+    s1_weight = float(cfg.get('s1_weight', 1.0))
+    draw_p = None
+    if s1_weight != 1.0:  # S1 crops drawn s1_weight times as often (its endplate sets L1-S1 and SS)
+        draw_p = np.where(np.asarray(tr['patch_label']) == LABELS.index('S1'), s1_weight, 1.0)
+        draw_p = draw_p / draw_p.sum()
+        log(f'step II: S1 crops drawn {s1_weight:g}x as often ({100 * float(draw_p[np.asarray(tr["patch_label"]) == LABELS.index("S1")].sum()):.0f} % of crops)')
+
     def step(_):
-        x, c, w = step2_batch(tr, rng.integers(0, n_tr, cfg['batch2']), size, rng, True)
+        idx = rng.choice(n_tr, cfg['batch2'], p=draw_p) if draw_p is not None else rng.integers(0, n_tr, cfg['batch2'])
+        x, c, w = step2_batch(tr, idx, size, rng, True)
         out = model(x)
         if isinstance(out, tuple):
             return dsnt_loss(out[0], c, w, sig) + aux_w * dsnt_loss(out[1], c, w, sig), ''
