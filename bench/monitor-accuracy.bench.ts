@@ -38,6 +38,9 @@ async function correction(): Promise<void> {
     }
     if (reasons.size) console.log(`       not measurable: ${[...reasons].sort((x, y) => y[1] - x[1]).map(([r, n]) => `${r} (${n})`).join('; ')}`);
   }
+  const checks = new Map<string, number>();
+  for (const m of live) { const k = `shot ${m.shot}: ${m.levelCheck ?? 'consistent'}`; checks.set(k, (checks.get(k) ?? 0) + 1); }
+  console.log(`level labels (frames per shot and check): ${[...checks].map(([k, n]) => `${k} ${n}`).join('; ')}`);
 }
 
 /** Published values from the step on, against the new truth and against where they settle. */
