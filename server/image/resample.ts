@@ -58,6 +58,10 @@ export function resampleInto(
     const f = Math.floor(x);
     x0[i] = f; fx[i] = x - f;
   }
+  // Columns iIn…iOut−1 read both taps inside the image (x0 grows with i): the fast path below skips the bounds tests there.
+  let iIn = 0, iOut = outW;
+  while (iIn < outW && x0[iIn]! < 0) iIn++;
+  while (iOut > iIn && x0[iOut - 1]! + 1 >= W) iOut--;
   const at = (x: number, rowOff: number, yOk: boolean): number => (yOk && x >= 0 && x < W ? data[rowOff + x]! : 0);
   for (let j = 0; j < outH; j++) {
     const y = sourceCoord(region.top, region.height, outH, j);
@@ -65,8 +69,16 @@ export function resampleInto(
     const ok0 = y0 >= 0 && y0 < H, ok1 = y0 + 1 >= 0 && y0 + 1 < H;
     const r0 = y0 * W, r1 = r0 + W;
     const o = offset + j * outW;
+    const fast = ok0 && ok1;
     for (let i = 0; i < outW; i++) {
       const xa = x0[i]!, wx = fx[i]!;
+      if (fast && i >= iIn && i < iOut) {
+        // the same arithmetic as the general case, without the bounds tests
+        const top = data[r0 + xa]! * (1 - wx) + data[r0 + xa + 1]! * wx;
+        const bot = data[r1 + xa]! * (1 - wx) + data[r1 + xa + 1]! * wx;
+        out[o + i] = (top * (1 - fy) + bot * fy) * a + b;
+        continue;
+      }
       const top = at(xa, r0, ok0) * (1 - wx) + at(xa + 1, r0, ok0) * wx;
       const bot = at(xa, r1, ok1) * (1 - wx) + at(xa + 1, r1, ok1) * wx;
       out[o + i] = (top * (1 - fy) + bot * fy) * a + b;
@@ -124,8 +136,13 @@ export function resizeInto(src: GrayImage, norm: PixelNormalisation, out: Float3
     resampleInto(src, wholeImage(src), norm, out, offset, outW, outH);
     return;
   }
-  const mid = scratch && scratch.length >= viaSide * viaSide ? scratch : new Float32Array(viaSide * viaSide);
   const pooled = boxPrefilter(src, viaSide, viaSide);
+  if (pooled !== src && pooled.width === viaSide && pooled.height === viaSide) {
+    // pooled straight to viaSide (1024 → 512): resampling it to its own size would copy it exactly
+    resampleInto(pooled, wholeImage(pooled), norm, out, offset, outW, outH);
+    return;
+  }
+  const mid = scratch && scratch.length >= viaSide * viaSide ? scratch : new Float32Array(viaSide * viaSide);
   resampleInto(pooled, wholeImage(pooled), { scale: 1, mean: 0, std: 1 }, mid, 0, viaSide, viaSide);
   resampleInto({ data: mid, width: viaSide, height: viaSide }, wholeImage({ width: viaSide, height: viaSide }), norm, out, offset, outW, outH);
 }
