@@ -25,6 +25,7 @@ const TRAIN_PY = join(ROOT, 'models', 'training', 'train.py');
 const PASS_THROUGH = [
   'val', 'work', 'stage', 'epochs1', 'epochs2', 'steps1', 'steps2', 'batch1', 'batch2', 'input-size', 'crop-size',
   'width', 'cache-size', 'minutes', 'threads', 'resnet50-weights', 'inception-weights', 'name', 'version',
+  'init1', 'init2', 'lr1', 'lr2', 'reg-sigma', 's1-weight',
 ] as const;
 
 const HELP = `Usage: sagitta train --profile realtime|paper [options]
