@@ -107,9 +107,10 @@ def train_step2(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
     s1_weight = float(cfg.get('s1_weight', 1.0))
     draw_p = None
     if s1_weight != 1.0:  # S1 crops drawn s1_weight times as often (its endplate sets L1-S1 and SS)
-        draw_p = np.where(np.asarray(tr['patch_label']) == LABELS.index('S1'), s1_weight, 1.0)
+        is_s1 = np.asarray(tr['patch_label']) == LABELS.index('S1')
+        draw_p = np.where(is_s1, s1_weight, 1.0)
         draw_p = draw_p / draw_p.sum()
-        log(f'step II: S1 crops drawn {s1_weight:g}x as often ({100 * float(draw_p[np.asarray(tr["patch_label"]) == LABELS.index("S1")].sum()):.0f} % of crops)')
+        log(f'step II: S1 crops drawn {s1_weight:g}x as often ({100 * float(draw_p[is_s1].sum()):.0f} % of crops)')
 
     def step(_):
         idx = rng.choice(n_tr, cfg['batch2'], p=draw_p) if draw_p is not None else rng.integers(0, n_tr, cfg['batch2'])
