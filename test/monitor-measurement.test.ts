@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildMeasurement } from '../server/monitor/measurement.js';
+import { LEVEL_CHECK_NOTES, ShotLevelCheck } from '../server/monitor/level-check.js';
 import { defaultInferenceThreads } from '../server/monitor/options.js';
 import { TargetSet } from '../server/measure/targets.js';
 import type { TrackedVertebra } from '../server/tracking/tracker.js';
@@ -41,6 +42,22 @@ describe('measurement message', () => {
     expect(buildMeasurement(spine(), { ...meta, levelCheck: 'consistent' }, opts)).not.toHaveProperty('levelCheck');
     expect(buildMeasurement(spine(), { ...meta, levelCheck: 'recounted-from-S1' }, opts).levelCheck).toBe('recounted-from-S1');
     expect(buildMeasurement(spine(), { ...meta, levelCheck: 'inconsistent' }, opts).levelCheck).toBe('inconsistent');
+  });
+});
+
+describe('the level check published per shot', () => {
+  it('keeps inconsistent for the rest of the shot, reports recounts per frame, and notes each first once per shot', () => {
+    const c = new ShotLevelCheck();
+    expect(c.update(1, 'consistent')).toEqual({ check: 'consistent' });
+    expect(c.update(1, 'recounted-from-S1')).toEqual({ check: 'recounted-from-S1', note: LEVEL_CHECK_NOTES['recounted-from-S1'] });
+    expect(c.update(1, 'recounted-from-S1')).toEqual({ check: 'recounted-from-S1' }); // noted once
+    expect(c.update(1, 'consistent')).toEqual({ check: 'consistent' });
+    expect(c.update(1, 'inconsistent')).toEqual({ check: 'inconsistent', note: LEVEL_CHECK_NOTES.inconsistent });
+    expect(c.update(1, 'consistent')).toEqual({ check: 'inconsistent' }); // the shot's labels still need the check
+    expect(c.update(1, 'recounted-from-S1')).toEqual({ check: 'inconsistent' });
+    // a new shot starts clean, and notes again
+    expect(c.update(2, 'consistent')).toEqual({ check: 'consistent' });
+    expect(c.update(2, 'inconsistent')).toEqual({ check: 'inconsistent', note: LEVEL_CHECK_NOTES.inconsistent });
   });
 });
 

@@ -22,6 +22,7 @@ import { PreviewEncoder } from '../transport/preview-encoder.js';
 import { MonitorControls } from './controls.js';
 import { InferenceScheduler, type BatchResult } from './inference-scheduler.js';
 import { buildMeasurement } from './measurement.js';
+import { ShotLevelCheck } from './level-check.js';
 import { SYNTHETIC_NOTICE, defaultInferenceThreads, type MonitorOptions } from './options.js';
 import { RateMeter, Ring } from './stats.js';
 import type { WorkerReady } from './worker-protocol.js';
@@ -56,8 +57,7 @@ export class Monitor {
   /** Vertebrae of the last frame of the current and of the previous shot (for combined angles). */
   private shotTracked: TrackedVertebra[] = [];
   private prevShotTracked: TrackedVertebra[] = [];
-  /** A frame of the current shot had level labels at odds with the spacing and no confident S1 (kept until the shot ends). */
-  private shotLevelsInconsistent = false;
+  private readonly levelCheck = new ShotLevelCheck();
   private lastPreview: PreviewMessage | undefined;
   private lastPreviewMs = -Infinity;
   private readonly previews: PreviewEncoder;
@@ -215,7 +215,6 @@ export class Monitor {
         this.tracker.reset();
         if (this.shotTracked.length >= 2) this.prevShotTracked = this.shotTracked;
         this.shotTracked = [];
-        this.shotLevelsInconsistent = false;
         this.trackedShot = p.shot;
         if (p.moved && this.controls.clearLevels()) this.event('level-reset', 'C-arm moved: level override cleared');
         this.event('shot', `shot ${p.shot}${p.moved ? ' (C-arm moved)' : ''}`);
@@ -231,8 +230,8 @@ export class Monitor {
       const usable = tracked.filter((v) => !v.stale && v.score >= 0.5);
       if (usable.length >= 2) this.shotTracked = usable;
       const combined = this.prevShotTracked.length ? combineShots(this.prevShotTracked, usable) : {};
-      if (pred.levelCheck === 'inconsistent') this.shotLevelsInconsistent = true;
-      const levelCheck = this.shotLevelsInconsistent ? 'inconsistent' : pred.levelCheck;
+      const { check: levelCheck, note: levelNote } = this.levelCheck.update(p.shot, pred.levelCheck);
+      if (levelNote) this.event('level-check', `shot ${p.shot}: ${levelNote}`);
       const msg = buildMeasurement(tracked, { frame: frame.seq, timeMs: Date.now(), shot: p.shot, width: pred.width, height: pred.height, timings: stage, levelCheck }, {
         horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, targets: this.controls.targets, combined,
       });
