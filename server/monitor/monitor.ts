@@ -231,7 +231,7 @@ export class Monitor {
       if (usable.length >= 2) this.shotTracked = usable;
       const combined = this.prevShotTracked.length ? combineShots(this.prevShotTracked, usable) : {};
       const { check: levelCheck, note: levelNote } = this.levelCheck.update(p.shot, pred.levelCheck);
-      if (levelNote) this.event('level-check', `shot ${p.shot}: ${levelNote}`);
+      if (levelNote) { this.event('level-check', `shot ${p.shot}: ${levelNote}`); this.log(`shot ${p.shot}: ${levelNote}`); }
       const msg = buildMeasurement(tracked, { frame: frame.seq, timeMs: Date.now(), shot: p.shot, width: pred.width, height: pred.height, timings: stage, levelCheck }, {
         horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, targets: this.controls.targets, combined,
       });
