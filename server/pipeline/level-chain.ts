@@ -26,6 +26,7 @@
  */
 import { centroid } from '../measure/angles.js';
 import { indexOfLabel, LABELS, type Point } from '../spec/labels.js';
+import { S1_INDEX } from './decode.js';
 import type { VertebraPrediction } from './types.js';
 
 /** Centre-to-centre distance of neighbouring vertebrae, in heights of the taller one. */
@@ -46,8 +47,6 @@ export type LevelCheck =
   | 'recounted-from-S1'
   /** They did not and no confident S1 anchors a recount: labels left as step I gave them. */
   | 'inconsistent';
-
-const S1 = indexOfLabel('S1');
 
 function dist(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -88,7 +87,7 @@ export function countLevels(vs: readonly VertebraPrediction[]): { vertebrae: Ver
   const last = sorted[sorted.length - 1]!;
   if (last.label !== 'S1' || last.score < S1_ANCHOR_SCORE || steps.includes(null)) return { vertebrae: sorted, check: 'inconsistent' };
   const out: VertebraPrediction[] = [last];
-  let index = S1;
+  let index = S1_INDEX;
   for (let i = sorted.length - 2; i >= 0; i--) {
     index -= steps[i]!;
     if (index < 0) break;
