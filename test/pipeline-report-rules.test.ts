@@ -38,15 +38,22 @@ describe('dropDuplicates', () => {
   });
 });
 
-describe('whollyInImage (1 % inset by default)', () => {
+describe('whollyInImage (2 px plus two spreads from the frame\'s edge by default)', () => {
   it('refuses a corner beyond the frame or within the inset of its edge', () => {
-    // body: x 0…100, y top…top+60; frame 200 × 200, default inset 1 % of 200 = 2 px
+    // Frame 200 × 200, outermost pixel centres 0 and 199; default inset 2 px + 2 × spread (1 px) = 4 px.
     expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(true);
-    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 71)).toBe(false); // y = 70 is the last row (inset 0.71 px)
-    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 73)).toBe(true); // last row 72: y = 70 is 2 px inside (inset 0.73 px)
-    expect(whollyInImage(v('L1', [[1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(false); // x = 1 < 2 px inset
-    expect(whollyInImage(v('L1', [[1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0)).toBe(true);
-    expect(whollyInImage(v('L1', [[-1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0)).toBe(false);
+    expect(whollyInImage(v('L1', [[4, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(true); // 4 px from the first column
+    expect(whollyInImage(v('L1', [[3.9, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200)).toBe(false); // 3.9 px
+    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 74)).toBe(false); // y = 70 is 3 px from the last row (73)
+    expect(whollyInImage(v('L1', [[10, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 75)).toBe(true); // 4 px
+    expect(whollyInImage(v('L1', [[1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0, 0)).toBe(true);
+    expect(whollyInImage(v('L1', [[-1, 10], [110, 10], [110, 70], [10, 70]], 1), 200, 200, 0, 0)).toBe(false);
+  });
+  it('keeps more distance from a corner with a larger spread', () => {
+    const near = v('L1', [[8, 10], [110, 10], [110, 70], [10, 70]], 1); // SA 8 px from the first column
+    expect(whollyInImage(near, 200, 200)).toBe(true); // keeps 2 + 2 × 1 = 4 px
+    expect(whollyInImage({ ...near, spread: [3.5, 1, 1, 1] }, 200, 200)).toBe(false); // keeps 2 + 2 × 3.5 = 9 px
+    expect(whollyInImage({ ...near, spread: [3, 1, 1, 1] }, 200, 200)).toBe(true); // keeps 8 px
   });
   it('ignores the corners the model does not report (S1 IP, IA)', () => {
     expect(whollyInImage(v('S1', [[10, 10], [90, 20], null, null], 0.9), 100, 100)).toBe(true);

@@ -4,8 +4,12 @@
  * finds the part of a vertebra that is in view and the networks extrapolate
  * the rest: corners placed outside are guesses, and such a vertebra is
  * dropped rather than measured, as is one with a corner just inside.
- * Two edges are checked:
- * - the frame's edge (`whollyInImage`, within `EDGE_INSET` of it);
+ * Two edges are checked, with one rule: every reported corner keeps
+ * `FIELD_INSET` of the shorter side (at least 2 px, the margin the dataset's
+ * truth keeps from the field's edge) plus `FIELD_SPREADS` times its own
+ * spread from the edge (a corner the network places at the edge of what it
+ * sees has a larger spread):
+ * - the frame's edge (`whollyInImage`);
  * - the surround of the field (`clearOfSurround`): the black outside an
  *   image intensifier's circle and the collimator blades (dark, or white on
  *   an inverted display), found as the runs of darkest or brightest pixels
@@ -17,21 +21,29 @@
 import type { GrayImage } from '../image/types.js';
 import type { VertebraPrediction } from './types.js';
 
-/** Default inset: corners closer to the frame's edge than this share of its shorter side are treated as cut off. */
-export const EDGE_INSET = 0.01;
+/** Distance kept from the edge of the field (frame or surround): this share of the frame's shorter side (2 px at 1024), at least 2 px… */
+export const FIELD_INSET = 0.002;
+/** …plus this many times the corner's spread: a corner whose 2-SD region reaches the edge may be cut off by it. */
+export const FIELD_SPREADS = 2;
 
-/** Default distance kept from the field's surround: this share of the frame's shorter side (2 px at 1024), at least 2 px… */
-export const SURROUND_INSET = 0.002;
-/** …plus this many times the corner's spread: a corner whose 2-SD region reaches the surround may be hidden behind it. */
-export const SURROUND_SPREADS = 2;
+/** The fixed part of the distance kept from the field's edge, in pixels. */
+export const fieldInsetPx = (width: number, height: number): number => Math.max(2, FIELD_INSET * Math.min(width, height));
 
 /**
- * Whether every reported corner lies at least `insetPx` inside the image
- * (default 1 % of the shorter side: a corner placed on the last rows is where
- * the network stops seeing the vertebra, not where it ends).
+ * Whether every reported corner keeps `insetPx` plus `spreads` times its
+ * spread from the frame's outermost pixel centres (0 and width − 1, 0 and
+ * height − 1). This replaced a flat inset of 1 % of the shorter side
+ * (10 px at 1024), which dropped vertebrae whose corners the network placed
+ * confidently a few pixels from the edge, where the truth still counts them.
  */
-export function whollyInImage(v: VertebraPrediction, width: number, height: number, insetPx = EDGE_INSET * Math.min(width, height)): boolean {
-  return v.corners.every((c) => c === null || (c[0] >= insetPx && c[1] >= insetPx && c[0] <= width - 1 - insetPx && c[1] <= height - 1 - insetPx));
+export function whollyInImage(
+  v: VertebraPrediction, width: number, height: number, insetPx = fieldInsetPx(width, height), spreads = FIELD_SPREADS,
+): boolean {
+  return v.corners.every((c, k) => {
+    if (c === null) return true;
+    const keep = insetPx + spreads * (v.spread[k] ?? 0);
+    return Math.min(c[0], c[1], width - 1 - c[0], height - 1 - c[1]) >= keep;
+  });
 }
 
 /** Gray levels (in the image's own units) at or below / at or above which a pixel can be surround. */
@@ -92,7 +104,7 @@ function surroundRuns(img: GrayImage, y: number, lv: SurroundLevels): [number, n
  */
 export function clearOfSurround(
   v: VertebraPrediction, img: GrayImage, levels = surroundLevels(img),
-  insetPx = Math.max(2, SURROUND_INSET * Math.min(img.width, img.height)), spreads = SURROUND_SPREADS,
+  insetPx = fieldInsetPx(img.width, img.height), spreads = FIELD_SPREADS,
 ): boolean {
   for (let k = 0; k < 4; k++) {
     const c = v.corners[k];
