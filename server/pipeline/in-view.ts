@@ -29,6 +29,9 @@ export const FIELD_SPREADS = 2;
 /** The fixed part of the distance kept from the field's edge, in pixels. */
 export const fieldInsetPx = (width: number, height: number): number => Math.max(2, FIELD_INSET * Math.min(width, height));
 
+/** The distance corner `k` of `v` keeps from the field's edge: the fixed inset plus `spreads` times its spread. */
+const keepPx = (v: VertebraPrediction, k: number, insetPx: number, spreads: number): number => insetPx + spreads * (v.spread[k] ?? 0);
+
 /**
  * Whether every reported corner keeps `insetPx` plus `spreads` times its
  * spread from the frame's outermost pixel centres (0 and width − 1, 0 and
@@ -39,11 +42,7 @@ export const fieldInsetPx = (width: number, height: number): number => Math.max(
 export function whollyInImage(
   v: VertebraPrediction, width: number, height: number, insetPx = fieldInsetPx(width, height), spreads = FIELD_SPREADS,
 ): boolean {
-  return v.corners.every((c, k) => {
-    if (c === null) return true;
-    const keep = insetPx + spreads * (v.spread[k] ?? 0);
-    return Math.min(c[0], c[1], width - 1 - c[0], height - 1 - c[1]) >= keep;
-  });
+  return v.corners.every((c, k) => c === null || Math.min(c[0], c[1], width - 1 - c[0], height - 1 - c[1]) >= keepPx(v, k, insetPx, spreads));
 }
 
 /** Gray levels (in the image's own units) at or below / at or above which a pixel can be surround. */
@@ -110,7 +109,7 @@ export function clearOfSurround(
     const c = v.corners[k];
     if (!c) continue;
     const [cx, cy] = c;
-    const keep = insetPx + spreads * (v.spread[k] ?? 0);
+    const keep = keepPx(v, k, insetPx, spreads);
     const y0 = Math.max(0, Math.ceil(cy - keep)), y1 = Math.min(img.height - 1, Math.floor(cy + keep));
     for (let y = y0; y <= y1; y++) {
       const [l, r] = surroundRuns(img, y, levels);
