@@ -74,7 +74,7 @@ console.log(`clip: ${note}`);
 
 const live = await run(clip, models, { realtime: true, maxBatch: 4, seconds: SECONDS });
 console.log(`real time 15 fps, ${SECONDS} s: sustained ${live.fps.toFixed(1)} measured fps of ${live.read.toFixed(1)} read; latency frame read → WS send p50 ${live.p50.toFixed(0)} ms, p95 ${live.p95.toFixed(0)} ms, p99 ${live.p99.toFixed(0)} ms, max ${live.max.toFixed(0)} ms over the last ${Math.min(300, Math.round(live.fps * SECONDS))} frames after a 2 s warm-up (target 15 fps, p95 ≤ 100 ms)`);
-console.log(`  per-frame stage medians (ms): ${Object.entries(live.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; step II mirrored on ${live.mirroredPct ?? '—'} % of the last 150 frames`);
+console.log(`  per-frame stage medians (ms): ${Object.entries(live.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; mirrored views on ${live.mirroredPct ?? '—'} % of the last 150 frames`);
 
 const unbatched = await run(clip, models, { realtime: false, maxBatch: 1, seconds: 15 });
 const batched = await run(clip, models, { realtime: false, maxBatch: 4, seconds: 15 });

@@ -122,12 +122,12 @@ describe('bad input through the CLI', () => {
     expect(c.status).toBe(1);
     expect(c.stderr).toContain('has outputs [logits], manifest expects "presence" (is this a model for another task?)');
   }, 60_000);
-  it('refuses a bad --mirror and mirrored crops for a package without stepII.mirror', () => {
+  it('refuses a bad --mirror and mirrored views for a package without a mirror', () => {
     const a = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', TINY_MODELS, '--out', join(tmp, 'never'), '--mirror', 'sideways');
     expect(a.status).toBe(2);
     expect(a.stderr).toContain('--mirror must be on or off, got "sideways"');
     const b = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', TINY_MODELS, '--out', join(tmp, 'mirror-on'), '--mirror', 'on', '--threads', '1');
     expect(b.status).toBe(1);
-    expect(b.stderr).toContain(`--mirror on: the package at ${TINY_MODELS} has no stepII.mirror`);
+    expect(b.stderr).toContain(`--mirror on: the package at ${TINY_MODELS} has neither stepI.mirror nor stepII.mirror`);
   }, 60_000);
 });

@@ -35,6 +35,7 @@ describe('model package validation', () => {
     await expect(load(variant((m) => { delete m.stepII.crop; }))).rejects.toThrow('stepII: crop must be { enlarge ≥ 0, square: boolean }');
     await expect(load(variant((m) => { m.stepII.mirror = true; }))).rejects.toThrow('stepII: mirror must be { spreadScale } with spreadScale in (0, 10]');
     await expect(load(variant((m) => { m.stepII.mirror = { spreadScale: 0 }; }))).rejects.toThrow('stepII: mirror must be { spreadScale } with spreadScale in (0, 10]');
+    await expect(load(variant((m) => { m.stepI.mirror = { spreadScale: 'x' }; }))).rejects.toThrow('stepI: mirror must be { spreadScale } with spreadScale in (0, 10]');
   });
   it('multiplies the step-II spreads by stepII.spreadScale and refuses an impossible factor', async () => {
     await expect(load(variant((m) => { m.stepII.spreadScale = 0; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');

@@ -135,6 +135,34 @@ print(json.dumps({'sa': q[0].tolist(), 'sp': q[1].tolist(), 'peak': [int(peak[1]
     expect(Math.hypot(r.rotPeak[0]! - r.rotSa[0]!, r.rotPeak[1]! - r.rotSa[1]!)).toBeLessThan(0.35);
   });
 
+  it('step I learns a vertebra the augmentation cut as absent: presence 0, counted in the loss', () => {
+    const r = py<{ cut: number; cutPresent: number; masked: number; wholeInside: boolean }>(`
+import numpy as np
+from sagitta_train.toy import write_toy_dataset
+from sagitta_train.dataset import read_dataset
+from sagitta_train.cache import build_cache
+from sagitta_train.batches import step1_batch
+d = write_toy_dataset(${JSON.stringify(join(tmp, 'toy-part'))}, 4, 128, seed=7)
+c = build_cache(read_dataset(d), 128, 32, '', log=lambda m: None)
+rng = np.random.default_rng(3); cut = cut_present = masked = 0; whole_inside = True
+for k in range(40):
+    x, pres, pmask, coords, cw = step1_batch(c, np.array([k % 4]), 64, rng, True)
+    masked += int((pmask.numpy() == 0).sum())
+    for v in range(24):
+        q = coords.numpy()[0, v, :2 if v == 23 else 4]
+        known = ~(q == 0).all(-1)
+        if not known.any(): continue
+        inside = (np.abs(q) <= 1).all(-1) & known
+        if pres.numpy()[0, v] == 1: whole_inside &= bool(inside[known].all())
+        if inside.any() and not inside[known].all():
+            cut += 1; cut_present += int(pres.numpy()[0, v] == 1)
+print(json.dumps({'cut': cut, 'cutPresent': cut_present, 'masked': masked, 'wholeInside': whole_inside}))`);
+    expect(r.cut).toBeGreaterThan(5); // partly visible vertebrae occur under shift, zoom, rotation and the cuts
+    expect(r.cutPresent).toBe(0);
+    expect(r.masked).toBe(0); // none is left out of the presence loss
+    expect(r.wholeInside).toBe(true);
+  });
+
   it('a caudal cut leaves L5, L4 or L3 as the lowest vertebra reported present', () => {
     const r = py<{ lowest: string[] }>(`
 import numpy as np

@@ -34,7 +34,8 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const { dir, dataset } = await readDataset(path);
   if (!dataset.images.length) throw new Error(`${path}: the dataset has no images`);
   const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4, ...(o.mirror === undefined ? {} : { mirror: o.mirror }) });
-  const mirrored = pipeline.mirrorByDefault;
+  const mirrored = pipeline.mirrorByDefault && pipeline.manifest.stepII.mirror !== undefined;
+  const mirroredStepI = pipeline.mirrorByDefault && pipeline.manifest.stepI.mirror !== undefined;
   const preds: ImagePrediction[] = [];
   const t0 = performance.now();
   try {
@@ -64,7 +65,7 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const { pairs, levels, overall, pck, detection, spreadHonesty, angles, discs, images, levelChecks } = metrics;
   const report = {
     format: 'sagitta-metrics/1', dataset: path, images,
-    model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version, mirroredCrops: mirrored },
+    model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version, mirroredCrops: mirrored, mirroredStepI },
     provider: pipeline.provider, providerNote: pipeline.providerNote, secondsTotal: Number(seconds.toFixed(2)),
     table1: { levels, overall }, pck,
     detection: { ...detection, withS1: { ...detection.withS1, wrongLevelImages: detection.withS1.wrongLevelImages.map((i) => dataset.images[i]!.file) } },

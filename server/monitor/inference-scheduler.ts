@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { ImagePrediction } from '../pipeline/index.js';
 import type { FromWorker, ToWorker, WorkerReady } from './worker-protocol.js';
 
-/** A live frame that waited longer than this for the worker runs single step-II crops (ms). */
+/** A live frame that waited longer than this for the worker runs without the mirrored views (ms). */
 export const MIRROR_MAX_WAIT_MS = 5;
 
 export interface QueuedFrame<T> {
@@ -146,7 +146,7 @@ export class InferenceScheduler<T> {
     if (still) {
       const id = this.nextId++;
       this.inFlight = { id, frames: [], sentAtMs: performance.now(), still };
-      // Stills (imported images) have no deadline: always the mirrored crops when the package has them.
+      // Stills (imported images) have no deadline: always the mirrored views when the package has them.
       this.post({ type: 'run', id, frames: still.images.map((im, k) => ({ seq: -1 - k, data: im.data.buffer as ArrayBuffer, width: im.width, height: im.height })), horizontalDeg: 0, mirror: true });
       return;
     }
@@ -156,9 +156,9 @@ export class InferenceScheduler<T> {
     const sentAtMs = performance.now();
     this.inFlight = { id, frames, sentAtMs };
     const wire = frames.map((f) => ({ seq: f.seq, data: f.data.buffer as ArrayBuffer, width: f.width, height: f.height }));
-    // Mirrored step-II crops (twice the step-II work) only for a frame that found the worker idle:
-    // a frame that had to wait, or several waiting frames, mean the monitor is behind, so that run
-    // takes single crops and catches up sooner.
+    // Mirrored views (twice the work of step I and of step II) only for a frame that found the worker
+    // idle: a frame that had to wait, or several waiting frames, mean the monitor is behind, so that
+    // run takes the single views and catches up sooner.
     const mirror = frames.length === 1 && sentAtMs - frames[0]!.queuedAtMs < MIRROR_MAX_WAIT_MS;
     // Copied, not transferred: the main thread keeps the pixels for the preview of this frame.
     this.post({ type: 'run', id, frames: wire, horizontalDeg: this.o.horizontalDeg?.() ?? 0, mirror });

@@ -38,7 +38,7 @@ export class Monitor {
   private readonly hub: LiveHub;
   private readonly controls: MonitorControls;
   private readonly stageRings = new Map<string, Ring>(STAGES.map((s) => [s, new Ring(150)]));
-  /** 1 per measured frame whose step II ran mirrored crops, else 0. */
+  /** 1 per measured frame that ran the mirrored views, else 0. */
   private readonly mirroredRing = new Ring(150);
   private readonly latency = new Ring(300);
   private readonly fps = new RateMeter();

@@ -12,7 +12,7 @@ export interface WorkerInit {
 /** One frame handed to the worker; `data` is a copy (gray, width × height bytes). */
 export interface WorkerFrame { readonly seq: number; readonly data: ArrayBuffer; readonly width: number; readonly height: number }
 
-/** `mirror`: run mirrored step-II crops (when the package has them); the scheduler decides (inference-scheduler.ts). */
+/** `mirror`: add the mirrored views (step I's image, step II's crops, as the package has them); the scheduler decides (inference-scheduler.ts). */
 export interface WorkerRun { readonly type: 'run'; readonly id: number; readonly frames: WorkerFrame[]; readonly horizontalDeg: number; readonly mirror: boolean }
 
 export type ToWorker = WorkerInit | WorkerRun | { readonly type: 'close' };

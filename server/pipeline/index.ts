@@ -30,7 +30,7 @@ export interface PipelineOptions {
   maxBatch?: number;
   /** ORT threads spin-wait between operators (default true, ORT's own default); see SessionOptions. */
   spinning?: boolean;
-  /** Mirrored step-II crops by default (default: true when the package has `stepII.mirror`). */
+  /** Mirrored views by default (default: true when the package has `stepI.mirror` or `stepII.mirror`). */
   mirror?: boolean;
 }
 
@@ -41,7 +41,7 @@ export interface Pipeline {
   readonly provider: Provider;
   /** Why this provider, e.g. "cuda unavailable (…); using cpu". */
   readonly providerNote: string;
-  /** Whether runs mirror the step-II crops unless told otherwise (needs `stepII.mirror` in the package). */
+  /** Whether runs add the mirrored views unless told otherwise (needs `stepI.mirror` or `stepII.mirror` in the package). */
   readonly mirrorByDefault: boolean;
   /** All images in one batch: step I as one run, step II of all crops of all images as one run; `mirror` overrides mirrorByDefault. */
   run(images: readonly GrayImage[], opts?: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]>;
@@ -83,5 +83,5 @@ export async function createPipeline(opts: PipelineOptions): Promise<Pipeline> {
     await a.session.release(); await b.session.release();
     throw new Error(`model package ${dir}: ${(err as Error).message}`);
   }
-  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch, manifest.stepII.mirror !== undefined && (opts.mirror ?? true));
+  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch, (manifest.stepI.mirror !== undefined || manifest.stepII.mirror !== undefined) && (opts.mirror ?? true));
 }

@@ -54,7 +54,7 @@ export class LandmarkPipeline {
     readonly provider: Provider,
     readonly providerNote: string,
     private readonly maxBatch: number,
-    /** Run step II on mirrored crops too (only when the package has `stepII.mirror`), unless a run says otherwise. */
+    /** Run the mirrored views too (step I's with `stepI.mirror`, step II's with `stepII.mirror`), unless a run says otherwise. */
     readonly mirrorByDefault: boolean,
   ) {
     this.bufI = new InputBuffers(manifest.stepI.input.height * manifest.stepI.input.width);
@@ -67,7 +67,7 @@ export class LandmarkPipeline {
 
   /**
    * Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run.
-   * `mirror` overrides mirrorByDefault for this call (ignored when the package has no `stepII.mirror`).
+   * `mirror` overrides mirrorByDefault for this call (each step mirrors only when the package has its `mirror`).
    */
   run(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean } = {}): Promise<ImagePrediction[]> {
     const job = this.queue.then(async () => {
@@ -82,25 +82,27 @@ export class LandmarkPipeline {
 
   private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]> {
     const m = this.manifest, nI = m.stepI, nII = m.stepII;
-    const mirror = nII.mirror !== undefined && (opts.mirror ?? this.mirrorByDefault);
-    const N = images.length;
+    const wanted = opts.mirror ?? this.mirrorByDefault;
+    const mirrorI = nI.mirror !== undefined && wanted, mirror = nII.mirror !== undefined && wanted;
+    const N = images.length, NI = mirrorI ? 2 * N : N;
     let t = performance.now();
-    const inI = this.bufI.get(N), planeI = nI.input.height * nI.input.width;
+    const W = nI.input.width, H = nI.input.height, inI = this.bufI.get(NI), planeI = H * W;
     images.forEach((img, k) => {
       if (img.width !== this.viaSide || img.height !== this.viaSide) this.scratch ??= new Float32Array(this.viaSide * this.viaSide);
-      resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, nI.input.width, nI.input.height, this.viaSide, this.scratch);
+      resizeInto(img, { scale: unitScale(img), ...nI.normalisation }, inI, k * planeI, W, H, this.viaSide, this.scratch);
+      if (mirrorI) mirrorPlane(inI, k * planeI, (N + k) * planeI, W, H);
     });
     const preMs = performance.now() - t;
 
     t = performance.now();
-    const rI = await this.sI.run({ [nI.input.name]: new ort.Tensor('float32', inI, [N, 1, nI.input.height, nI.input.width]) });
+    const rI = await this.sI.run({ [nI.input.name]: new ort.Tensor('float32', inI, [NI, 1, H, W]) });
     const presence = rI[nI.outputs.presence!]!, heatI = rI[nI.outputs.heatmaps]!;
-    checkDims(presence, [N, 24], `step I output "${nI.outputs.presence}"`);
-    checkDims(heatI, [N, 24, 4, nI.heatmap.height, nI.heatmap.width], `step I output "${nI.outputs.heatmaps}"`);
+    checkDims(presence, [NI, 24], `step I output "${nI.outputs.presence}"`);
+    checkDims(heatI, [NI, 24, 4, nI.heatmap.height, nI.heatmap.width], `step I output "${nI.outputs.heatmaps}"`);
     const stepIMs = performance.now() - t;
 
     t = performance.now();
-    const found = this.decodeStepI(images, presence.data as Float32Array, heatI.data as Float32Array);
+    const found = this.decodeStepI(images, presence.data as Float32Array, heatI.data as Float32Array, mirrorI);
     let postMs = performance.now() - t;
 
     t = performance.now();
@@ -127,19 +129,26 @@ export class LandmarkPipeline {
       return { img, vertebrae, levelCheck: check, m: measureAngles(vertebrae, opts) };
     });
     postMs += performance.now() - t;
-    const timings = { preMs, stepIMs, stepIIMs, postMs, mirrored: mirror };
+    const timings = { preMs, stepIMs, stepIIMs, postMs, mirrored: mirror || mirrorI };
     return results.map(({ img, vertebrae, levelCheck, m: r }) => ({ width: img.width, height: img.height, vertebrae, levelCheck, angles: r.angles, sd: r.sd, unmeasurable: r.unmeasurable, timings }));
   }
 
-  /** Step-I decoding: every label with presence ≥ 0.5, its corners in original pixels and its crop region. */
-  private decodeStepI(images: readonly GrayImage[], presence: Float32Array, heat: Float32Array): Found[] {
-    const { width: hw, height: hh } = this.manifest.stepI.heatmap, per = 4 * hw * hh;
+  /**
+   * Step-I decoding: every label with presence ≥ 0.5, its corners in original pixels and its crop region.
+   * `mirrored`: images N…2N−1 of the outputs are images 0…N−1 mirrored; scores and estimates are averaged.
+   */
+  private decodeStepI(images: readonly GrayImage[], presence: Float32Array, heat: Float32Array, mirrored: boolean): Found[] {
+    const nI = this.manifest.stepI, { width: hw, height: hh } = nI.heatmap, per = 4 * hw * hh, N = images.length;
+    const scale = mirrored ? nI.mirror!.spreadScale : nI.spreadScale;
     const found: Found[] = [];
     images.forEach((img, k) => {
       for (let l = 0; l < 24; l++) {
-        const score = presence[k * 24 + l]!;
+        const m = (N + k) * 24 + l;
+        const score = mirrored ? (presence[k * 24 + l]! + presence[m]!) / 2 : presence[k * 24 + l]!;
         if (!(score >= PRESENCE_THRESHOLD)) continue;
-        const stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, wholeImage(img), l === S1_INDEX, this.manifest.stepI.spreadScale);
+        const s1 = l === S1_INDEX, whole = wholeImage(img);
+        let stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, whole, s1, scale);
+        if (mirrored) stepI = averageEstimates(stepI, decodeVertebra(heat, m * per, hw, hh, mirroredRegion(whole), s1, scale));
         const region = cropRegion(stepI.corners, this.manifest.stepII.crop);
         if (region) found.push({ image: k, label: l, score, stepI, region });
       }
@@ -158,12 +167,7 @@ export class LandmarkPipeline {
     found.forEach((f, j) => {
       const img = images[f.image]!;
       resampleInto(img, f.region, { scale: unitScale(img), ...nII.normalisation }, inII, j * plane, W, H);
-      if (mirror) {
-        for (let y = 0; y < H; y++) {
-          const src = j * plane + y * W, dst = (M + j) * plane + y * W;
-          for (let x = 0; x < W; x++) inII[dst + x] = inII[src + W - 1 - x]!;
-        }
-      }
+      if (mirror) mirrorPlane(inII, j * plane, (M + j) * plane, W, H);
     });
     const r = await this.sII.run({ [nII.input.name]: new ort.Tensor('float32', inII, [total, 1, H, W]) });
     const heat = r[nII.outputs.heatmaps]!;
@@ -174,5 +178,13 @@ export class LandmarkPipeline {
   async dispose(): Promise<void> {
     await this.sI.release();
     await this.sII.release();
+  }
+}
+
+/** Copies the W×H plane at `src` into `dst` mirrored left–right. */
+function mirrorPlane(buf: Float32Array, src: number, dst: number, W: number, H: number): void {
+  for (let y = 0; y < H; y++) {
+    const a = src + y * W, b = dst + y * W;
+    for (let x = 0; x < W; x++) buf[b + x] = buf[a + W - 1 - x]!;
   }
 }

@@ -64,7 +64,16 @@ export interface ModelManifest {
   version: string;
   /** The 24 labels in output order (must equal C2…S1). */
   labels: string[];
-  stepI: NetworkSpec;
+  /**
+   * `mirror` present: step I also runs on the whole image mirrored left–right;
+   * the two presence scores are averaged (a vertebra is reported when the mean
+   * is ≥ 0.5) and the two corner estimates averaged as for step II below. At
+   * 256² step I tells a whole vertebra at the field's edge from a cut one
+   * better with two views (docs/models.md). Doubles step I's work. Its
+   * `spreadScale` scales the averaged step-I spreads, which only size the
+   * crops' record (they are not used for any decision).
+   */
+  stepI: NetworkSpec & { mirror?: MirrorSpec };
   /**
    * `mirror` present: the package is meant to run every crop also mirrored
    * left–right and average the two estimates of each corner (the networks are

@@ -37,11 +37,11 @@ function checkNetwork(x: unknown, key: 'stepI' | 'stepII', where: string): void 
   need(isObj(x.heatmap) && posInt((x.heatmap as Json).height) && posInt((x.heatmap as Json).width), x.heatmap, 'heatmap must be { height, width } positive integers', w);
   need(typeof x.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(x.sha256), x.sha256, 'sha256 must be 64 hex digits', w);
   if (x.spreadScale !== undefined) need(Number.isFinite(x.spreadScale) && (x.spreadScale as number) > 0 && (x.spreadScale as number) <= 10, x.spreadScale, 'spreadScale must be a number in (0, 10]', w);
+  const mi = x.mirror as Json | undefined;
+  if (mi !== undefined) need(isObj(mi) && Number.isFinite(mi.spreadScale) && (mi.spreadScale as number) > 0 && (mi.spreadScale as number) <= 10, mi, 'mirror must be { spreadScale } with spreadScale in (0, 10]', w);
   if (key === 'stepII') {
     const c = x.crop;
     need(isObj(c) && Number.isFinite((c as Json).enlarge) && ((c as Json).enlarge as number) >= 0 && typeof (c as Json).square === 'boolean', c, 'crop must be { enlarge ≥ 0, square: boolean }', w);
-    const mi = x.mirror as Json | undefined;
-    if (mi !== undefined) need(isObj(mi) && Number.isFinite(mi.spreadScale) && (mi.spreadScale as number) > 0 && (mi.spreadScale as number) <= 10, mi, 'mirror must be { spreadScale } with spreadScale in (0, 10]', w);
   }
 }
 

@@ -25,7 +25,7 @@ export interface StageTimings {
   readonly stepIIMs: number;
   /** DSNT decoding, back-mapping and angles, ms for the batch. */
   readonly postMs: number;
-  /** Whether step II also ran the mirrored crops (manifest `stepII.mirror`, unless the run turned it off). */
+  /** Whether the run added the mirrored views: step I's whole image (`stepI.mirror`) and/or step II's crops (`stepII.mirror`), unless the run turned them off. */
   readonly mirrored: boolean;
 }
 

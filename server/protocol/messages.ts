@@ -89,7 +89,7 @@ export interface StatusMessage {
   latencyP95Ms?: number;
   /** Median ms per stage over the last frames (decode, gate, queue, pre, stepI, stepII, post, tracking, send). */
   stageMs?: Record<string, number>;
-  /** Share of the last measured frames (%) whose step II ran mirrored crops (packages with `stepII.mirror`; the monitor runs single crops for a batch of several waiting frames, to catch up). */
+  /** Share of the last measured frames (%) that ran the mirrored views (packages with `stepI.mirror` / `stepII.mirror`; the monitor runs the single views for a batch of several waiting frames, to catch up). */
   mirroredPct?: number;
   /** Frames dropped since the start (latest frame wins under load). */
   droppedFrames?: number;

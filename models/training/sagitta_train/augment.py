@@ -66,6 +66,8 @@ def visibility(pts: np.ndarray, size: int, y_low: float, y_high: float) -> tuple
     """Per vertebra: (fully visible, partly visible) for points [24, 4, 2] in an output field."""
     known = ~np.isnan(pts[..., 0])
     known[S1, 2:] = False  # S1 counts as visible by its superior endplate (its IP/IA targets are pseudo corners)
+    # A cut outside the image (a caudal cut below its bottom edge) does not widen the field.
+    y_low, y_high = max(y_low, 0.0), min(y_high, float(size - 1))
     inside = (pts[..., 0] >= 0) & (pts[..., 0] <= size - 1) & (pts[..., 1] >= y_low) & (pts[..., 1] <= y_high)
     inside_or_unknown = inside | ~known
     full = inside_or_unknown[:, :2].all(1) & inside_or_unknown.all(1) & known[:, :2].all(1)

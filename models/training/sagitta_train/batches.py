@@ -52,10 +52,13 @@ def step1_batch(cache: dict, idx: np.ndarray, size: int, rng: np.random.Generato
         if train and rng.random() < 0.15:
             y_low = float(rng.uniform(0, 0.3) * size)
             im[..., :int(math.floor(y_low)), :] = fill
-        full, part = visibility(pts, size, y_low, y_high)
+        full, _part = visibility(pts, size, y_low, y_high)
         xs.append(im)
         pres.append(full.astype(np.float32))
-        pmask.append((~part).astype(np.float32))
+        # A vertebra the augmentation cut (shift, zoom, rotation, caudal or cranial cut) is absent, as the
+        # spec's truth has it: the pipeline must tell it from a whole one at the field's edge, where step I
+        # makes most of its mistakes. (Up to 1.4.0 such vertebrae were left out of the presence loss.)
+        pmask.append(np.ones(24, np.float32))
         known = ~np.isnan(pts[..., 0]) & full[:, None]
         s1_low = pts[S1, 2:]
         known[S1, 2:] &= (s1_low >= 0).all(-1) & (s1_low <= size - 1).all(-1)  # pseudo corners outside: no target

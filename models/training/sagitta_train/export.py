@@ -92,7 +92,10 @@ def write_package(out_dir: str, step1: torch.nn.Module, step2: torch.nn.Module, 
         'labels': list(LABELS),
         'stepI': {'file': 'step1.onnx', 'input': {'name': 'image', 'height': s1, 'width': s1}, 'normalisation': norm,
                   'outputs': {'presence': 'presence', 'heatmaps': 'heatmaps'},
-                  'heatmap': {'height': h1[0], 'width': h1[1]}, 'sha256': sha256(p1)},
+                  'heatmap': {'height': h1[0], 'width': h1[1]}, 'sha256': sha256(p1),
+                  # the pipeline also runs step I on the mirrored image and averages scores and corners
+                  # (docs/pipeline.md): trained with flips; its spreads decide nothing, so they stay unscaled
+                  'mirror': {'spreadScale': 1.0}},
         'stepII': {'file': 'step2.onnx', 'input': {'name': 'image', 'height': s2, 'width': s2}, 'normalisation': norm,
                    'outputs': {'heatmaps': 'heatmaps'}, 'heatmap': {'height': h2[0], 'width': h2[1]},
                    'sha256': sha256(p2), 'crop': {'enlarge': CROP_ENLARGE, 'square': True},

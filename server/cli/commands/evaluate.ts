@@ -25,8 +25,10 @@ regression and Bland-Altman per angle) to --out.
                     to its manifest.json (stepII.mirror.spreadScale when the
                     crops ran mirrored); use a held-out calibration set, not
                     the set whose figures you report
-  --mirror on|off   mirrored step-II crops (default: on when the package has
-                    stepII.mirror); calibrate each mode with its own run
+  --mirror on|off   mirrored views: step I also on the mirrored image (with
+                    stepI.mirror) and mirrored step-II crops (with
+                    stepII.mirror); default on when the package has either;
+                    calibrate each mode with its own run
 ${MODEL_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -37,10 +39,14 @@ export async function run(argv: string[]): Promise<number> {
   const outDir = typeof values.out === 'string' && values.out ? values.out : 'evaluation';
   if (values.mirror !== undefined && values.mirror !== 'on' && values.mirror !== 'off') throw new CliError(`--mirror must be on or off, got "${values.mirror}"`);
   const mirror = values.mirror === undefined ? undefined : values.mirror === 'on';
-  if (mirror === true && !(await readManifest(s.modelsDir)).stepII.mirror) throw new CliError(`--mirror on: the package at ${s.modelsDir} has no stepII.mirror (its networks were not exported for mirrored crops)`, 1);
+  if (mirror === true) {
+    const m = await readManifest(s.modelsDir);
+    if (!m.stepI.mirror && !m.stepII.mirror) throw new CliError(`--mirror on: the package at ${s.modelsDir} has neither stepI.mirror nor stepII.mirror (its networks were not exported for mirrored views)`, 1);
+  }
   const r = await evaluateDataset({ dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch, ...(mirror === undefined ? {} : { mirror }) });
-  const model = r.report.model as { name: string; mirroredCrops: boolean };
-  process.stdout.write(`${r.report.images} images, model ${model.name} (${String(r.report.providerNote)}; step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}), ${String(r.report.secondsTotal)} s\n\n`);
+  const model = r.report.model as { name: string; mirroredCrops: boolean; mirroredStepI: boolean };
+  const views = `step I ${model.mirroredStepI ? 'with the mirrored image' : 'single image'}, step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}`;
+  process.stdout.write(`${r.report.images} images, model ${model.name} (${String(r.report.providerNote)}; ${views}), ${String(r.report.secondsTotal)} s\n\n`);
   process.stdout.write(formatSummary(r.metrics));
   process.stdout.write(`\nwrote ${r.files.length} files to ${outDir}\n`);
   if (values['calibrate-spreads']) {
