@@ -57,7 +57,7 @@ def step1_batch(cache: dict, idx: np.ndarray, size: int, rng: np.random.Generato
         pres.append(full.astype(np.float32))
         # A vertebra the augmentation cut (shift, zoom, rotation, caudal or cranial cut) is absent, as the
         # spec's truth has it: the pipeline must tell it from a whole one at the field's edge, where step I
-        # makes most of its mistakes. (Up to 1.4.0 such vertebrae were left out of the presence loss.)
+        # makes most of its mistakes. (Before models 1.5.0 such vertebrae were left out of the presence loss.)
         pmask.append(np.ones(24, np.float32))
         known = ~np.isnan(pts[..., 0]) & full[:, None]
         s1_low = pts[S1, 2:]
