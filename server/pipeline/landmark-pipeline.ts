@@ -142,13 +142,14 @@ export class LandmarkPipeline {
     const scale = mirrored ? nI.mirror!.spreadScale : nI.spreadScale;
     const found: Found[] = [];
     images.forEach((img, k) => {
+      const whole = wholeImage(img), mirroredWhole = mirroredRegion(whole);
       for (let l = 0; l < 24; l++) {
-        const m = (N + k) * 24 + l;
-        const score = mirrored ? (presence[k * 24 + l]! + presence[m]!) / 2 : presence[k * 24 + l]!;
+        const i = k * 24 + l, m = (N + k) * 24 + l;
+        const score = mirrored ? (presence[i]! + presence[m]!) / 2 : presence[i]!;
         if (!(score >= PRESENCE_THRESHOLD)) continue;
-        const s1 = l === S1_INDEX, whole = wholeImage(img);
-        let stepI = decodeVertebra(heat, (k * 24 + l) * per, hw, hh, whole, s1, scale);
-        if (mirrored) stepI = averageEstimates(stepI, decodeVertebra(heat, m * per, hw, hh, mirroredRegion(whole), s1, scale));
+        const s1 = l === S1_INDEX;
+        let stepI = decodeVertebra(heat, i * per, hw, hh, whole, s1, scale);
+        if (mirrored) stepI = averageEstimates(stepI, decodeVertebra(heat, m * per, hw, hh, mirroredWhole, s1, scale));
         const region = cropRegion(stepI.corners, this.manifest.stepII.crop);
         if (region) found.push({ image: k, label: l, score, stepI, region });
       }
