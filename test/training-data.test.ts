@@ -163,6 +163,37 @@ print(json.dumps({'cut': cut, 'cutPresent': cut_present, 'masked': masked, 'whol
     expect(r.wholeInside).toBe(true);
   });
 
+  it('step I weighs its presence loss at the chain\'s edges: the cut vertebrae and the whole ones beside them', () => {
+    const r = py<{ edges: string[]; weights: number[]; batchOk: boolean }>(`
+import numpy as np
+from sagitta_train.toy import write_toy_dataset
+from sagitta_train.dataset import read_dataset
+from sagitta_train.cache import build_cache
+from sagitta_train.batches import step1_batch, edge_labels
+from sagitta_train.augment import visibility
+from sagitta_train import LABELS
+full = np.zeros(24, bool); part = np.zeros(24, bool)
+full[LABELS.index('T12'):LABELS.index('L5') + 1] = True   # T12 ... L5 whole
+part[LABELS.index('T11')] = True                           # T11 cut at the top of the field
+edges = [LABELS[i] for i in np.flatnonzero(edge_labels(full, part))]
+d = write_toy_dataset(${JSON.stringify(join(tmp, 'toy-edge'))}, 4, 128, seed=9)
+c = build_cache(read_dataset(d), 128, 32, '', log=lambda m: None)
+rng = np.random.default_rng(4); ok = True; seen = set()
+for k in range(20):
+    x, pres, w, coords, cw = step1_batch(c, np.array([k % 4]), 64, rng, True, 3.0)
+    w = w.numpy()[0]; seen |= set(np.unique(w).tolist())
+    p = pres.numpy()[0].astype(bool)
+    # Where the label is present, weight 3 exactly at the chain's ends (a neighbour is not present).
+    for v in np.flatnonzero(p):
+        end = (v == 0 or not p[v - 1]) or (v == 23 or not p[v + 1])
+        ok &= (w[v] == 3.0) == end
+w0 = step1_batch(c, np.arange(4), 64, np.random.default_rng(0), False)[2].numpy()
+print(json.dumps({'edges': edges, 'weights': sorted(seen), 'batchOk': bool(ok and (w0 == 1).all())}))`);
+    expect(r.edges).toEqual(['T11', 'T12', 'L5']);
+    expect(r.weights).toEqual([1, 3]);
+    expect(r.batchOk).toBe(true); // and validation batches (edge weight 1 by default) weigh every label 1
+  });
+
   it('a caudal cut leaves L5, L4 or L3 as the lowest vertebra reported present', () => {
     const r = py<{ lowest: string[] }>(`
 import numpy as np

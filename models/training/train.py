@@ -59,6 +59,8 @@ def parse(argv=None):
     p.add_argument('--reg-sigma', type=float, help='sigma (heatmap px) of the Gaussian in the DSNT regulariser')
     p.add_argument('--s1-weight', type=float, help='step II: draw S1 crops this many times as often as the others '
                                                    '(default 1; S1 is one crop in about eight)')
+    p.add_argument('--edge-weight', type=float, help='step I: weight of the presence loss at the chain\'s edges '
+                   '(a cut vertebra, a whole one beside a missing neighbour) against 1 elsewhere')
     p.add_argument('--lr1', type=float)
     p.add_argument('--lr2', type=float)
     p.add_argument('--name', default='default')
@@ -74,7 +76,7 @@ def config(a) -> dict:
                      ('step2_input', a.crop_size), ('width', a.width), ('cache_size', a.cache_size),
                      ('resnet50_weights', a.resnet50_weights), ('inception_weights', a.inception_weights),
                      ('init1', a.init1), ('init2', a.init2), ('lr1', a.lr1), ('lr2', a.lr2),
-                     ('reg_sigma', a.reg_sigma), ('s1_weight', a.s1_weight)]:
+                     ('reg_sigma', a.reg_sigma), ('s1_weight', a.s1_weight), ('edge_weight', a.edge_weight)]:
         if val is not None:
             cfg[key] = val
     if a.reg_sigma is not None:

@@ -12,9 +12,9 @@ from .paper_nets import InceptionDSNT, PaperCNN1, PaperStepI, PaperStepII
 from .realtime_nets import StepIINet, StepINet
 
 
-def masked_bce(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+def weighted_bce(pred: torch.Tensor, target: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     b = F.binary_cross_entropy(pred.clamp(1e-6, 1 - 1e-6), target, reduction='none')
-    return (b * mask).sum() / mask.sum().clamp_min(1)
+    return (b * weight).sum() / weight.sum().clamp_min(1)
 
 
 def to_px(coords: torch.Tensor, size: int) -> np.ndarray:
@@ -38,7 +38,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
         losses, preds, truths, ws, accs = [], [], [], [], []
         for x, p, pm, c, w in val:
             pres, heat = forward(x)
-            losses.append(float(masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig)) if pres is not None
+            losses.append(float(weighted_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig)) if pres is not None
                           else float(dsnt_loss(heat, c, w, sig)))
             if pres is not None:
                 accs.append(presence_accuracy(pres, p, pm))
@@ -52,7 +52,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
         return float(np.mean(losses)), info
 
     def batch():
-        return step1_batch(tr, rng.integers(0, n_tr, cfg['batch1']), size, rng, True)
+        return step1_batch(tr, rng.integers(0, n_tr, cfg['batch1']), size, rng, True, cfg.get('edge_weight', 1.0))
 
     steps = cfg.get('steps1') or max(1, n_tr // cfg['batch1'])
     if cfg['profile'] == 'realtime':
@@ -61,7 +61,7 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
         def step(_):
             x, p, pm, c, w = batch()
             pres, heat = model(x)
-            return masked_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig), ''
+            return weighted_bce(pres, p, pm) + dsnt_loss(heat, c, w, sig), ''
 
         fit('step I', model, model.parameters(), cfg['lr1'], cfg['schedule'], cfg['epochs1'], steps, step,
             lambda: val_figures(model), log, budget_s, on_best=checkpoint)
@@ -70,11 +70,12 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
     cnn2 = InceptionDSNT(24, cfg.get('inception_weights'), log)
 
     def step_cnn1(_):
-        x, p, pm, _, _ = step1_batch(tr, rng.integers(0, n_tr, cfg['batch_cnn1']), size, rng, True)
-        return masked_bce(cnn1(x), p, pm), ''
+        x, p, pm, _, _ = step1_batch(tr, rng.integers(0, n_tr, cfg['batch_cnn1']), size, rng, True,
+                                     cfg.get('edge_weight', 1.0))
+        return weighted_bce(cnn1(x), p, pm), ''
 
     def val_cnn1():
-        out = [(masked_bce(cnn1(x), p, pm), presence_accuracy(cnn1(x), p, pm)) for x, p, pm, _, _ in val]
+        out = [(weighted_bce(cnn1(x), p, pm), presence_accuracy(cnn1(x), p, pm)) for x, p, pm, _, _ in val]
         return float(np.mean([float(l) for l, _ in out])), f'presence acc {100 * np.mean([a for _, (a, _) in out]):.2f}%'
 
     fit('CNN 1', cnn1, [p for p in cnn1.parameters() if p.requires_grad], cfg['lr_cnn1'], cfg['schedule'],
