@@ -34,8 +34,7 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const { dir, dataset } = await readDataset(path);
   if (!dataset.images.length) throw new Error(`${path}: the dataset has no images`);
   const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4, ...(o.mirror === undefined ? {} : { mirror: o.mirror }) });
-  const mirrored = pipeline.mirrorByDefault && pipeline.manifest.stepII.mirror !== undefined;
-  const mirroredStepI = pipeline.mirrorByDefault && pipeline.manifest.stepI.mirror !== undefined;
+  const { stepI: mirroredStepI, stepII: mirrored } = pipeline.mirroredSteps();
   const preds: ImagePrediction[] = [];
   const t0 = performance.now();
   try {

@@ -9,9 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { ImagePrediction } from '../pipeline/index.js';
 import type { FromWorker, ToWorker, WorkerReady } from './worker-protocol.js';
-
-/** A live frame that waited longer than this for the worker runs without the mirrored views (ms). */
-export const MIRROR_MAX_WAIT_MS = 5;
+import { MirrorPolicy, type MirrorPolicyOptions } from './mirror-policy.js';
 
 export interface QueuedFrame<T> {
   readonly seq: number;
@@ -44,6 +42,8 @@ export interface SchedulerOptions<T> {
   readonly onError: (message: string) => void;
   /** Horizontal reference for the pipeline's own angles, degrees. */
   readonly horizontalDeg?: () => number;
+  /** When a live frame runs the mirrored views (mirror-policy.ts); `false`: never. */
+  readonly mirror?: MirrorPolicyOptions | false;
 }
 
 /** A one-off request (a pre-op still) run by the same worker between live batches. */
@@ -52,7 +52,8 @@ interface Still { images: { data: Uint8Array; width: number; height: number }[];
 export class InferenceScheduler<T> {
   private readonly worker: Worker;
   private readonly queue: QueuedFrame<T>[] = [];
-  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number; still?: Still } | undefined;
+  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number; mirror: boolean; still?: Still } | undefined;
+  private readonly mirrorPolicy: MirrorPolicy | undefined;
   private readonly stills: Still[] = [];
   private nextId = 1;
   private closing = false;
@@ -66,6 +67,7 @@ export class InferenceScheduler<T> {
 
   constructor(private readonly o: SchedulerOptions<T>) {
     this.maxBatch = o.maxBatch ?? 4;
+    this.mirrorPolicy = o.mirror === false ? undefined : new MirrorPolicy(o.mirror ?? {});
     if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError(`maxBatch must be an integer ≥ 1, got ${this.maxBatch}`);
     this.worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
     let resolveReady!: (r: WorkerReady) => void, rejectReady!: (e: Error) => void;
@@ -106,7 +108,9 @@ export class InferenceScheduler<T> {
     if (this.closing) return;
     const data = new Uint8Array(pixels.length);
     data.set(pixels);
-    this.queue.push({ seq, data, width, height, queuedAtMs: performance.now(), payload });
+    const queuedAtMs = performance.now();
+    this.mirrorPolicy?.arrived(queuedAtMs);
+    this.queue.push({ seq, data, width, height, queuedAtMs, payload });
     while (this.queue.length > this.maxBatch) { this.queue.shift(); this.dropped++; }
     this.pump();
   }
@@ -145,7 +149,7 @@ export class InferenceScheduler<T> {
     const still = this.stills.shift();
     if (still) {
       const id = this.nextId++;
-      this.inFlight = { id, frames: [], sentAtMs: performance.now(), still };
+      this.inFlight = { id, frames: [], sentAtMs: performance.now(), mirror: true, still };
       // Stills (imported images) have no deadline: always the mirrored views when the package has them.
       this.post({ type: 'run', id, frames: still.images.map((im, k) => ({ seq: -1 - k, data: im.data.buffer as ArrayBuffer, width: im.width, height: im.height })), horizontalDeg: 0, mirror: true });
       return;
@@ -154,12 +158,13 @@ export class InferenceScheduler<T> {
     const frames = this.queue.splice(0, this.maxBatch);
     const id = this.nextId++;
     const sentAtMs = performance.now();
-    this.inFlight = { id, frames, sentAtMs };
-    const wire = frames.map((f) => ({ seq: f.seq, data: f.data.buffer as ArrayBuffer, width: f.width, height: f.height }));
     // Mirrored views (twice the work of step I and of step II) only for a frame that found the worker
-    // idle: a frame that had to wait, or several waiting frames, mean the monitor is behind, so that
-    // run takes the single views and catches up sooner.
-    const mirror = frames.length === 1 && sentAtMs - frames[0]!.queuedAtMs < MIRROR_MAX_WAIT_MS;
+    // idle and when they are predicted to finish well within the frame interval (mirror-policy.ts):
+    // a frame that had to wait, or several waiting frames, mean the monitor is behind, so that run
+    // takes the single views and catches up sooner.
+    const mirror = this.mirrorPolicy?.decide(frames.length, sentAtMs - frames[0]!.queuedAtMs) ?? false;
+    this.inFlight = { id, frames, sentAtMs, mirror };
+    const wire = frames.map((f) => ({ seq: f.seq, data: f.data.buffer as ArrayBuffer, width: f.width, height: f.height }));
     // Copied, not transferred: the main thread keeps the pixels for the preview of this frame.
     this.post({ type: 'run', id, frames: wire, horizontalDeg: this.o.horizontalDeg?.() ?? 0, mirror });
   }
@@ -170,6 +175,7 @@ export class InferenceScheduler<T> {
     this.inFlight = undefined;
     if (job.still) { job.still.resolve(predictions); this.pump(); return; }
     this.processed += job.frames.length;
+    if (job.frames.length === 1) this.mirrorPolicy?.ran(predictions[0]?.timings?.mirrored ?? job.mirror, runMs);
     // The next waiting frames go to the worker before this result's tracking, sending and preview
     // on the main thread, so that the two overlap instead of the next frame waiting for both.
     this.pump();

@@ -100,6 +100,7 @@ export class Monitor {
       onResult: (r) => m.onResult(r),
       onError: (msg) => { m.log(`inference error: ${msg}`); m.event('inference-error', msg); },
       horizontalDeg: () => m.horizontal(),
+      ...(o.mirror !== undefined ? { mirror: o.mirror } : {}),
     });
     try { m.model = await m.scheduler.ready(); } catch (err) { await m.scheduler.close(); await m.hub.close(); throw err; }
     try {

@@ -6,6 +6,7 @@ import type { SourceSpec } from '../capture/source-spec.js';
 import type { Target } from '../protocol/messages.js';
 import type { TrackerOptions } from '../tracking/tracker.js';
 import type { HttpRoute, MonitorSink } from './sink.js';
+import type { MirrorPolicyOptions } from './mirror-policy.js';
 
 export interface MonitorOptions {
   readonly source: SourceSpec;
@@ -19,6 +20,8 @@ export interface MonitorOptions {
   readonly threads?: number;
   /** Most frames per inference batch, and most frames waiting. Default 4; 1 disables batching. */
   readonly maxBatch?: number;
+  /** When a live frame runs the mirrored views (mirror-policy.ts); `false`: never. Default: the policy's defaults. */
+  readonly mirror?: MirrorPolicyOptions | false;
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;

@@ -43,6 +43,8 @@ export interface Pipeline {
   readonly providerNote: string;
   /** Whether runs add the mirrored views unless told otherwise (needs `stepI.mirror` or `stepII.mirror` in the package). */
   readonly mirrorByDefault: boolean;
+  /** Which steps run their mirrored views for a run that asks for `mirror` (default: mirrorByDefault). */
+  mirroredSteps(mirror?: boolean): { stepI: boolean; stepII: boolean };
   /** All images in one batch: step I as one run, step II of all crops of all images as one run; `mirror` overrides mirrorByDefault. */
   run(images: readonly GrayImage[], opts?: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]>;
   /** Releases the ONNX Runtime sessions. */

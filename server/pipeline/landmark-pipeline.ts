@@ -80,10 +80,14 @@ export class LandmarkPipeline {
     return job;
   }
 
+  /** Which steps run their mirrored views when a run asks for `mirror` (default: mirrorByDefault): each only when the package has its `mirror`. */
+  mirroredSteps(mirror: boolean = this.mirrorByDefault): { stepI: boolean; stepII: boolean } {
+    return { stepI: mirror && this.manifest.stepI.mirror !== undefined, stepII: mirror && this.manifest.stepII.mirror !== undefined };
+  }
+
   private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]> {
     const m = this.manifest, nI = m.stepI, nII = m.stepII;
-    const wanted = opts.mirror ?? this.mirrorByDefault;
-    const mirrorI = nI.mirror !== undefined && wanted, mirror = nII.mirror !== undefined && wanted;
+    const { stepI: mirrorI, stepII: mirror } = this.mirroredSteps(opts.mirror);
     const N = images.length, NI = mirrorI ? 2 * N : N;
     let t = performance.now();
     const W = nI.input.width, H = nI.input.height, inI = this.bufI.get(NI), planeI = H * W;
