@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dropDuplicates, sameVertebra } from '../server/pipeline/duplicates.js';
 import { clearOfSurround, surroundLevels, whollyInImage } from '../server/pipeline/in-view.js';
+import { withDisagreement } from '../server/pipeline/decode.js';
 import type { MaybeCorners, VertebraPrediction } from '../server/pipeline/types.js';
 import type { Label } from '../server/spec/labels.js';
 
@@ -134,5 +135,28 @@ describe('clearOfSurround (the dark surround of the field)', () => {
     expect(clearOfSurround(at(60, 60), field(0, 16))).toBe(true);
     expect(clearOfSurround(at(90, 32), field(16), undefined, 4, 0)).toBe(false);
     expect(clearOfSurround(at(60, 60), field(16), undefined, 4, 0)).toBe(true);
+  });
+});
+
+describe('withDisagreement (step II far from step I widens the spread)', () => {
+  const stepII = v('S1', [[100, 100], [200, 100], null, null], 0.99);
+  const at = (corners: MaybeCorners, spread: number) => ({ corners, spread: corners.map((c) => (c ? spread : null)) as VertebraPrediction['spread'] });
+  it('leaves a corner within one step-I spread of step I as step II gave it', () => {
+    // Step I 10 px off per axis (hypot / √2 = 10), its spread 12: they agree.
+    const r = withDisagreement({ ...stepII, stepI: at([[110, 90], [200, 100], null, null], 12) });
+    expect(r.spread).toEqual([1, 1, null, null]);
+  });
+  it('widens a corner step II moved beyond step I\'s spread to half the distance moved, per axis', () => {
+    // SA moved 30 px per axis (42.4 px) from step I, whose spread is 12: spread becomes 15.
+    const r = withDisagreement({ ...stepII, stepI: at([[130, 70], [200, 100], null, null], 12) });
+    expect(r.spread[0]).toBeCloseTo(15, 6);
+    expect(r.spread[1]).toBe(1);
+    expect(r.corners).toEqual(stepII.corners); // the corners are step II's
+  });
+  it('never narrows a spread, and skips corners either step lacks', () => {
+    const wide = { ...stepII, spread: [20, 1, null, null] as VertebraPrediction['spread'], stepI: at([[130, 70], [200, 100], null, null], 12) };
+    expect(withDisagreement(wide).spread).toEqual([20, 1, null, null]);
+    const noStepI = { ...stepII, stepI: at([null, [200, 100], null, null], 12) };
+    expect(withDisagreement(noStepI).spread).toEqual([1, 1, null, null]);
   });
 });

@@ -57,3 +57,28 @@ export function averageEstimates(a: { corners: MaybeCorners; spread: MaybeSpread
   }
   return { corners, spread };
 }
+
+/** Step II moved a corner more than this many step-I spreads away from step I's estimate: the two disagree. */
+export const DISAGREEMENT_SPREADS = 1;
+
+/**
+ * Widens the spread of a step-II corner that disagrees with step I: at least
+ * half the distance (per axis) that step II moved it from step I's estimate,
+ * where that distance exceeds step I's own spread. Step II's spread (its
+ * heatmap's width) can be small for a corner it placed confidently in the wrong
+ * place (an endplate corner on the wrong edge); the sign is a move far beyond
+ * step I's uncertainty. Applied to reported vertebrae, after the in-view rules
+ * (which ask whether step II's corners are clear of the field's edge), so it
+ * changes which angles are measurable, not which vertebrae are detected.
+ * docs/pipeline.md has the figures that chose it.
+ */
+export function withDisagreement<V extends { corners: MaybeCorners; spread: MaybeSpreads; stepI: { corners: MaybeCorners; spread: MaybeSpreads } }>(v: V): V {
+  let spread: MaybeSpreads | undefined;
+  for (let c = 0; c < 4; c++) {
+    const p = v.corners[c], q = v.stepI.corners[c], s = v.spread[c], sI = v.stepI.spread[c];
+    if (!p || !q || s === null || sI === null) continue;
+    const moved = Math.hypot(p[0] - q[0], p[1] - q[1]) / Math.SQRT2;
+    if (moved > DISAGREEMENT_SPREADS * sI && moved / 2 > s) (spread ??= [...v.spread] as MaybeSpreads)[c] = moved / 2;
+  }
+  return spread ? { ...v, spread } : v;
+}

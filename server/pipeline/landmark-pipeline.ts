@@ -15,7 +15,7 @@ import type { Provider } from './sessions.js';
 import { checkDims } from './sessions.js';
 import { InputBuffers } from './buffers.js';
 import { cropRegion } from './crop.js';
-import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX } from './decode.js';
+import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX, withDisagreement } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
 import { clearOfSurround, surroundLevels, whollyInImage, type SurroundLevels } from './in-view.js';
 import { countLevels } from './level-chain.js';
@@ -129,7 +129,8 @@ export class LandmarkPipeline {
     const results = images.map((img, k) => {
       let levels: SurroundLevels | undefined; // measured once per image, when a vertebra needs it
       const inView = perImage[k]!.filter((v) => whollyInImage(v, img.width, img.height) && clearOfSurround(v, img, levels ??= surroundLevels(img)));
-      const { vertebrae, check } = countLevels(dropDuplicates(inView).kept);
+      const { vertebrae: counted, check } = countLevels(dropDuplicates(inView).kept);
+      const vertebrae = counted.map(withDisagreement); // after the in-view rules: docs/pipeline.md
       return { img, vertebrae, levelCheck: check, m: measureAngles(vertebrae, opts) };
     });
     postMs += performance.now() - t;
