@@ -52,7 +52,7 @@ interface Still { images: { data: Uint8Array; width: number; height: number }[];
 export class InferenceScheduler<T> {
   private readonly worker: Worker;
   private readonly queue: QueuedFrame<T>[] = [];
-  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number; mirror: boolean; still?: Still } | undefined;
+  private inFlight: { id: number; frames: QueuedFrame<T>[]; sentAtMs: number; still?: Still } | undefined;
   private readonly mirrorPolicy: MirrorPolicy | undefined;
   private readonly stills: Still[] = [];
   private nextId = 1;
@@ -149,7 +149,7 @@ export class InferenceScheduler<T> {
     const still = this.stills.shift();
     if (still) {
       const id = this.nextId++;
-      this.inFlight = { id, frames: [], sentAtMs: performance.now(), mirror: true, still };
+      this.inFlight = { id, frames: [], sentAtMs: performance.now(), still };
       // Stills (imported images) have no deadline: always the mirrored views when the package has them.
       this.post({ type: 'run', id, frames: still.images.map((im, k) => ({ seq: -1 - k, data: im.data.buffer as ArrayBuffer, width: im.width, height: im.height })), horizontalDeg: 0, mirror: true });
       return;
@@ -163,7 +163,7 @@ export class InferenceScheduler<T> {
     // a frame that had to wait, or several waiting frames, mean the monitor is behind, so that run
     // takes the single views and catches up sooner.
     const mirror = this.mirrorPolicy?.decide(frames.length, sentAtMs - frames[0]!.queuedAtMs) ?? false;
-    this.inFlight = { id, frames, sentAtMs, mirror };
+    this.inFlight = { id, frames, sentAtMs };
     const wire = frames.map((f) => ({ seq: f.seq, data: f.data.buffer as ArrayBuffer, width: f.width, height: f.height }));
     // Copied, not transferred: the main thread keeps the pixels for the preview of this frame.
     this.post({ type: 'run', id, frames: wire, horizontalDeg: this.o.horizontalDeg?.() ?? 0, mirror });
@@ -175,7 +175,8 @@ export class InferenceScheduler<T> {
     this.inFlight = undefined;
     if (job.still) { job.still.resolve(predictions); this.pump(); return; }
     this.processed += job.frames.length;
-    if (job.frames.length === 1) this.mirrorPolicy?.ran(predictions[0]?.timings?.mirrored ?? job.mirror, runMs);
+    const first = predictions[0];
+    if (job.frames.length === 1 && first) this.mirrorPolicy?.ran(first.timings.mirrored, runMs);
     // The next waiting frames go to the worker before this result's tracking, sending and preview
     // on the main thread, so that the two overlap instead of the next frame waiting for both.
     this.pump();
