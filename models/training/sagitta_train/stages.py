@@ -75,8 +75,12 @@ def train_step1(cfg: dict, tr: dict, va: dict, rng: np.random.Generator, log, bu
         return weighted_bce(cnn1(x), p, pm), ''
 
     def val_cnn1():
-        out = [(weighted_bce(cnn1(x), p, pm), presence_accuracy(cnn1(x), p, pm)) for x, p, pm, _, _ in val]
-        return float(np.mean([float(l) for l, _ in out])), f'presence acc {100 * np.mean([a for _, (a, _) in out]):.2f}%'
+        losses, accs = [], []
+        for x, p, pm, _, _ in val:
+            pres = cnn1(x)  # once per batch for both figures
+            losses.append(float(weighted_bce(pres, p, pm)))
+            accs.append(presence_accuracy(pres, p, pm)[0])
+        return float(np.mean(losses)), f'presence acc {100 * np.mean(accs):.2f}%'
 
     fit('CNN 1', cnn1, [p for p in cnn1.parameters() if p.requires_grad], cfg['lr_cnn1'], cfg['schedule'],
         cfg['epochs1'], steps, step_cnn1, val_cnn1, log, budget_s)
