@@ -27,13 +27,17 @@ beforeAll(async () => {
   }
   rec.setRecording!(false); // closes the shot video
   const rid = (rec.db.prepare('SELECT rid FROM cases WHERE id = ?').get(rec.currentCaseId()) as { rid: number }).rid;
-  for (let k = 0; k < 200 && caseVideos(rec.db, rid).some((v) => v.keyframes === null); k++) await new Promise((r) => setTimeout(r, 50));
+  // ffmpeg finishes the shot videos and they are indexed in the background; the replay
+  // only offers an indexed video. On a loaded CI machine this took over 10 s once.
+  const indexed = () => caseVideos(rec.db, rid).every((v) => v.keyframes !== null);
+  for (const end = Date.now() + 90_000; !indexed() && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+  expect(indexed(), `shot videos not indexed within 90 s: ${JSON.stringify(caseVideos(rec.db, rid).map((v) => ({ id: v.id, end: v.endMs, keyframes: v.keyframes?.length ?? null })))}`).toBe(true);
   rec.flush();
   page = await servePage(join(dir, 'page'), rec, { measurer: pipeline });
   // Start the query worker (it compiles its TypeScript at start: slow on a loaded machine).
   expect((await fetch(`${page.origin}/api/cases/${rec.currentCaseId()}/comparison`)).status).toBe(200);
   browser = await launchBrowser(1400, 1000);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
