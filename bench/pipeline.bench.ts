@@ -1,6 +1,8 @@
 /**
- * Pipeline speed on this machine: ms per 1024×1024 frame for pre-processing,
- * step I, step II (crops + run) and post-processing at batch 1 and 4, and the
+ * Pipeline speed on this machine: ms per 1024×1024 frame for pre-processing
+ * (resize, and the field's edges: surround levels and grey blades), step I,
+ * step II (crops + run) and post-processing at batch 1 and 4, with ORT's
+ * spin-waiting on and off, and the
  * speed-up of one batched step-II run over one run per vertebra. Uses
  * models/default when present, else the tiny test fixture (and says which).
  * SAGITTA_BENCH_MODELS=DIR picks another package, SAGITTA_THREADS the ORT threads.
@@ -26,34 +28,43 @@ if (!existsSync(join(frames, 'annotations.json'))) {
 }
 const images = await Promise.all([0, 1, 2, 3].map((i) => loadImage(join(frames, `0000${i}.png`))));
 const threads = Number(process.env.SAGITTA_THREADS ?? 0);
-const p = await createPipeline({ modelsDir, provider: (process.env.SAGITTA_PROVIDER as 'cpu' | undefined) ?? 'auto', threads, maxBatch: 4 });
-const m = p.manifest;
-console.log(`models: ${process.env.SAGITTA_BENCH_MODELS ? modelsDir : modelsDir.endsWith('default') ? 'models/default' : 'test fixture (tiny analytic; models/default not present)'} — ${m.name} ${m.version}, step I ${m.stepI.input.width}², step II ${m.stepII.input.width}²`);
-console.log(`provider: ${p.providerNote}; threads: ${threads || 'ORT default'}; CPU cores: ${(await import('node:os')).availableParallelism()}`);
-
 const reps = Number(process.env.SAGITTA_BENCH_REPS ?? 30);
-for (const batch of [1, 4]) {
-  const sample = images.slice(0, batch);
-  await p.run(sample); // warm-up
-  const rows: ImagePrediction['timings'][] = [];
-  let vertebrae = 0;
-  for (let r = 0; r < reps; r++) {
-    const out = await p.run(sample);
-    rows.push(out[0]!.timings);
-    vertebrae = out.reduce((s, o) => s + o.vertebrae.length, 0);
+let m: Awaited<ReturnType<typeof createPipeline>>['manifest'] | undefined;
+// ORT's own default is to let its threads spin-wait between operators; the pipeline turns that
+// off by default (the live monitor too): on 2 cores the spinning threads slow the JavaScript
+// stages and each other. Both are measured, spinning first.
+for (const spinning of [true, false]) {
+  const p = await createPipeline({ modelsDir, provider: (process.env.SAGITTA_PROVIDER as 'cpu' | undefined) ?? 'auto', threads, maxBatch: 4, spinning });
+  if (!m) {
+    m = p.manifest;
+    console.log(`models: ${process.env.SAGITTA_BENCH_MODELS ? modelsDir : modelsDir.endsWith('default') ? 'models/default' : 'test fixture (tiny analytic; models/default not present)'} — ${m.name} ${m.version}, step I ${m.stepI.input.width}², step II ${m.stepII.input.width}²`);
+    console.log(`provider: ${p.providerNote}; threads: ${threads || 'ORT default'}; CPU cores: ${(await import('node:os')).availableParallelism()}`);
   }
-  const per = (k: 'preMs' | 'stepIMs' | 'stepIIMs' | 'postMs'): number => median(rows.map((t) => t[k])) / batch;
-  const total = per('preMs') + per('stepIMs') + per('stepIIMs') + per('postMs');
-  console.log(`batch ${batch}: per frame pre ${per('preMs').toFixed(1)} ms, step I ${per('stepIMs').toFixed(1)} ms, step II ${per('stepIIMs').toFixed(1)} ms (${(vertebrae / batch).toFixed(1)} crops), post ${per('postMs').toFixed(1)} ms, total ${total.toFixed(1)} ms (${(1000 / total).toFixed(1)} frames/s)`);
+  console.log(`ORT spin-waiting ${spinning ? 'on (ORT\'s own default)' : 'off (the pipeline\'s default: measure, evaluate, the live monitor)'}:`);
+  for (const batch of [1, 4]) {
+    const sample = images.slice(0, batch);
+    for (let r = 0; r < 5; r++) await p.run(sample); // warm-up (the JIT compiles the JavaScript stages over the first runs)
+    const rows: ImagePrediction['timings'][] = [];
+    let vertebrae = 0;
+    for (let r = 0; r < reps; r++) {
+      const out = await p.run(sample);
+      rows.push(out[0]!.timings);
+      vertebrae = out.reduce((s, o) => s + o.vertebrae.length, 0);
+    }
+    const per = (k: 'preMs' | 'stepIMs' | 'stepIIMs' | 'postMs'): number => median(rows.map((t) => t[k])) / batch;
+    const total = per('preMs') + per('stepIMs') + per('stepIIMs') + per('postMs');
+    console.log(`  batch ${batch}: per frame pre ${per('preMs').toFixed(1)} ms, step I ${per('stepIMs').toFixed(1)} ms, step II ${per('stepIIMs').toFixed(1)} ms (${(vertebrae / batch).toFixed(1)} crops), post ${per('postMs').toFixed(1)} ms, total ${total.toFixed(1)} ms (${(1000 / total).toFixed(1)} frames/s)`);
+  }
+  await p.dispose();
 }
-await p.dispose();
 
 // Step II: one run of M crops vs M runs of one crop (same session, same provider).
-const bytes = new Uint8Array(await readFile(join(modelsDir, m.stepII.file)));
+const sII = m!.stepII;
+const bytes = new Uint8Array(await readFile(join(modelsDir, sII.file)));
 const { session } = await createSession(bytes, { provider: 'cpu', threads });
-const plane = m.stepII.input.height * m.stepII.input.width, M = 17;
+const plane = sII.input.height * sII.input.width, M = 17;
 const input = new Float32Array(M * plane).map((_, i) => (i % 97) / 97);
-const feed = (n: number, k = 0): Record<string, ort.Tensor> => ({ [m.stepII.input.name]: new ort.Tensor('float32', input.subarray(k * plane, (k + n) * plane), [n, 1, m.stepII.input.height, m.stepII.input.width]) });
+const feed = (n: number, k = 0): Record<string, ort.Tensor> => ({ [sII.input.name]: new ort.Tensor('float32', input.subarray(k * plane, (k + n) * plane), [n, 1, sII.input.height, sII.input.width]) });
 await session.run(feed(M)); await session.run(feed(1));
 const batched: number[] = [], single: number[] = [];
 for (let r = 0; r < reps; r++) {

@@ -24,6 +24,7 @@ function sagitta(...args: string[]): { status: number | null; stdout: string; st
 /** The parts of metrics.json these tests read. */
 interface Metrics {
   images: number;
+  presenceThreshold: number;
   pck: { thresholds: number[]; overall: number[] };
   angles: Record<string, { n: number; unmeasured: number; maxAbsError: number | null }>;
   detection: { truth: number; detected: number; falsePositives: number; accuracy: number };
@@ -60,6 +61,8 @@ describe('measure and evaluate on phantom stills', () => {
       expect(r.stdout).toMatch(/Vertebra {2}x I\(%\)/);
       const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Metrics;
       expect(m.images).toBe(3);
+      // The package's step-I candidate threshold (models/default: chosen on a calibration set, docs/pipeline.md).
+      expect(m.presenceThreshold).toBe(models.endsWith('tiny') ? 0.5 : 0.3);
       expect(m.pck.thresholds).toHaveLength(20);
       expect(Object.keys(m.angles)).toEqual(['L1L5', 'L1S1', 'SS']);
       expect(m.detection.truth).toBeGreaterThan(0);
@@ -129,5 +132,12 @@ describe('bad input through the CLI', () => {
     const b = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', TINY_MODELS, '--out', join(tmp, 'mirror-on'), '--mirror', 'on', '--threads', '1');
     expect(b.status).toBe(1);
     expect(b.stderr).toContain(`--mirror on: the package at ${TINY_MODELS} has neither stepI.mirror nor stepII.mirror`);
+  }, 60_000);
+  it('refuses a --presence-threshold outside (0, 1)', () => {
+    for (const bad of ['1', '0', 'half']) {
+      const a = sagitta('evaluate', '--dataset', join(tmp, 'dots'), '--models', TINY_MODELS, '--out', join(tmp, 'never'), '--presence-threshold', bad);
+      expect(a.status).toBe(2);
+      expect(a.stderr).toContain(`--presence-threshold must be a number between 0 and 1 (exclusive), got "${bad}"`);
+    }
   }, 60_000);
 });

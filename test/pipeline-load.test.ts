@@ -40,6 +40,8 @@ describe('model package validation', () => {
   it('multiplies the step-II spreads by stepII.spreadScale and refuses an impossible factor', async () => {
     await expect(load(variant((m) => { m.stepII.spreadScale = 0; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');
     await expect(load(variant((m) => { m.stepII.spreadScale = 'half'; }))).rejects.toThrow('stepII: spreadScale must be a number in (0, 10]');
+    await expect(load(variant((m) => { m.stepI.presenceThreshold = 1; }))).rejects.toThrow('stepI.presenceThreshold must be a number in (0, 1) (got 1)');
+    await expect(load(variant((m) => { m.stepI.presenceThreshold = '0.3'; }))).rejects.toThrow('stepI.presenceThreshold must be a number in (0, 1)');
     const W = 768, img = dotImage(W, W, Object.values(dotTruth(W, W, 3)).flat(), 4);
     const plain = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 1 });
     const scaled = await createPipeline({ modelsDir: variant((m) => { m.stepII.spreadScale = 0.5; }), provider: 'cpu', threads: 1 });

@@ -26,7 +26,11 @@ describe('measureAngles', () => {
   });
   it('names a missing vertebra, a low score and a large SD', () => {
     expect(measureAngles([L1, S1]).unmeasurable.L1L5).toBe('L5 not found in the image');
-    expect(measureAngles([L1, { ...L5, score: 0.3 }, S1]).unmeasurable.L1L5).toBe('L5 score 0.30 < 0.5');
+    expect(measureAngles([L1, { ...L5, score: 0.3 }, S1]).unmeasurable.L1L5).toBe('L5 presence 0.30 < 0.50: not sure enough it is there for its angles');
+    // A package with a lower step-I threshold reports such a vertebra at 0.6; its angles ask for 0.70.
+    const m = measureAngles([L1, { ...L5, score: 0.6 }, S1], { minScore: 0.7 });
+    expect(m.unmeasurable.L1L5).toBe('L5 presence 0.60 < 0.70: not sure enough it is there for its angles');
+    expect(m.angles.L1S1).toBeDefined();
     // spreads of 2 px: SD = 2·√2·√2/100 rad = 2.29° > 2°.
     const wide = measureAngles([{ ...L1, spread: [2, 2, 2, 2] }, { ...L5, spread: [2, 2, 2, 2] }, S1]);
     expect(wide.unmeasurable.L1L5).toBe('SD 2.29° > 2°');

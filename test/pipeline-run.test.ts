@@ -107,4 +107,20 @@ describe('pipeline on the tiny analytic models', () => {
     await expect(p.run([{ data: new Uint8Array(0), width: 10000, height: 10000 }])).rejects.toThrow('image: 10000×10000 is too large (at most 8192 pixels a side)');
     await expect(p.run([{ data: new Uint8Array(10), width: 4, height: 4 }])).rejects.toThrow('pixel data has 10 values, expected 4×4 = 16');
   });
+
+  it('with a package presence threshold under 0.5, reports presences mapped to it and asks angles for step I\'s 0.5', async () => {
+    const low = await createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 1, presenceThreshold: 0.3 });
+    try {
+      expect(low.presenceThreshold).toBe(0.3);
+      expect(low.anglePresence).toBeCloseTo(1 / (1 + Math.exp(-Math.log(7 / 3))), 9); // 0.5 raw → 0.70 reported
+      expect(p.anglePresence).toBe(0.5);
+      const W = 768, img = dotImage(W, W, Object.values(dotTruth(W, W, 3)).flat(), 4);
+      const [a] = await p.run([img]), [b] = await low.run([img]);
+      expect(b!.vertebrae.map((v) => v.label)).toEqual(a!.vertebrae.map((v) => v.label));
+      // raw 1/(1 + e^−4) → logit 4 + logit(0.5) − logit(0.3) = 4.85
+      for (const v of b!.vertebrae) expect(v.score).toBeCloseTo(1 / (1 + Math.exp(-(4 + Math.log(7 / 3)))), 5);
+      expect(b!.angles).toEqual(a!.angles); // every vertebra is far above both thresholds
+    } finally { await low.dispose(); }
+    await expect(createPipeline({ modelsDir: TINY_MODELS, provider: 'cpu', threads: 1, presenceThreshold: 1.2 })).rejects.toThrow('presenceThreshold must be in (0, 1), got 1.2');
+  });
 });

@@ -24,6 +24,8 @@ export interface EvaluateOptions {
   batch?: number;
   /** Mirrored step-II crops (default: the package's, i.e. on when it has `stepII.mirror`). */
   mirror?: boolean;
+  /** Step I's candidate threshold instead of the package's `stepI.presenceThreshold`. */
+  presenceThreshold?: number;
 }
 
 export interface EvaluateResult { metrics: Metrics; report: Record<string, unknown>; files: string[] }
@@ -33,7 +35,7 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const path = (await stat(o.dataset).catch(() => null))?.isDirectory() ? join(o.dataset, 'annotations.json') : o.dataset;
   const { dir, dataset } = await readDataset(path);
   if (!dataset.images.length) throw new Error(`${path}: the dataset has no images`);
-  const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4, ...(o.mirror === undefined ? {} : { mirror: o.mirror }) });
+  const pipeline = await createPipeline({ modelsDir: o.modelsDir, provider: o.provider ?? 'auto', threads: o.threads ?? 0, maxBatch: o.batch ?? 4, ...(o.mirror === undefined ? {} : { mirror: o.mirror }), ...(o.presenceThreshold === undefined ? {} : { presenceThreshold: o.presenceThreshold }) });
   const { stepI: mirroredStepI, stepII: mirrored } = pipeline.mirroredSteps();
   const preds: ImagePrediction[] = [];
   const t0 = performance.now();
@@ -65,7 +67,7 @@ export async function evaluateDataset(o: EvaluateOptions): Promise<EvaluateResul
   const report = {
     format: 'sagitta-metrics/1', dataset: path, images,
     model: { dir: o.modelsDir, name: pipeline.manifest.name, version: pipeline.manifest.version, mirroredCrops: mirrored, mirroredStepI },
-    provider: pipeline.provider, providerNote: pipeline.providerNote, secondsTotal: Number(seconds.toFixed(2)),
+    provider: pipeline.provider, providerNote: pipeline.providerNote, presenceThreshold: pipeline.presenceThreshold, secondsTotal: Number(seconds.toFixed(2)),
     table1: { levels, overall }, pck,
     detection: { ...detection, withS1: { ...detection.withS1, wrongLevelImages: detection.withS1.wrongLevelImages.map((i) => dataset.images[i]!.file) } },
     levelChecks, spreadHonesty, angles, discs,

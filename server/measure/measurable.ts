@@ -1,7 +1,8 @@
 /**
  * The spec's angles plus the rules that decide whether each one may be shown:
  * an angle is `unmeasurable` (with a reason) when a vertebra it needs is
- * missing, is reported with a score under 0.5, has its anterior and posterior
+ * missing, is reported with a presence under `minScore` (0.5; the
+ * pipeline raises it for packages with a lower step-I threshold), has its anterior and posterior
  * corners swapped against the other vertebrae (facingOutliers), or when its SD
  * (propagated from the corner spreads) exceeds `maxSdDeg`. Used by `sagitta measure`, the
  * evaluation and the live monitor after tracking. Pure.
@@ -67,7 +68,7 @@ export function measureAngles(vertebrae: readonly ScoredVertebra[], opts: Measur
     const low = neededLabels(name).find((l) => { const v = seen.get(l); return v !== undefined && v.score < minScore; });
     const value = r.angles[name], s = r.sd[name] ?? 0;
     const turned = neededLabels(name).find((l) => flipped.has(l));
-    if (low) unmeasurable[name] = `${low} score ${fmt(seen.get(low)!.score)} < ${minScore}`;
+    if (low) unmeasurable[name] = `${low} presence ${fmt(seen.get(low)!.score)} < ${fmt(minScore)}: not sure enough it is there for its angles`;
     else if (turned && value !== undefined) unmeasurable[name] = `${turned} faces the other way from the other vertebrae (anterior and posterior corners swapped)`;
     else if (value === undefined) unmeasurable[name] = r.missing[name] ?? `${neededLabels(name).filter((l) => !seen.has(l)).join(', ') || 'a vertebra'} not found in the image`;
     else if (!(s <= maxSd)) unmeasurable[name] = `SD ${Number.isFinite(s) ? fmt(s) : '∞'}° > ${maxSd}°`;

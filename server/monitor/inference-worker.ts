@@ -28,7 +28,7 @@ async function handle(msg: ToWorker): Promise<void> {
     // No ORT spin-waiting: ffmpeg and the server's event loop share these cores (docs/monitor.md, Measured here).
     pipeline = await createPipeline({ modelsDir: msg.modelsDir, provider: (msg.provider ?? 'auto') as ProviderChoice, threads: msg.threads ?? 0, maxBatch: msg.maxBatch, spinning: false });
     const m = pipeline.manifest;
-    post({ type: 'ready', model: { name: m.name, version: m.version, syntheticOnly: m.syntheticOnly, trainingData: m.trainingData, intendedUse: m.intendedUse }, provider: pipeline.provider, providerNote: pipeline.providerNote });
+    post({ type: 'ready', model: { name: m.name, version: m.version, syntheticOnly: m.syntheticOnly, trainingData: m.trainingData, intendedUse: m.intendedUse }, provider: pipeline.provider, providerNote: pipeline.providerNote, anglePresence: pipeline.anglePresence });
   } else if (msg.type === 'run') {
     if (!pipeline) throw new Error('inference worker: run before init');
     const images = msg.frames.map((f) => ({ data: new Uint8Array(f.data), width: f.width, height: f.height }));

@@ -28,6 +28,8 @@ export interface FrameMeta {
 export interface BuildOptions {
   readonly horizontalDeg: number;
   readonly maxSdDeg: number;
+  /** Presence a vertebra needs for the angles (the pipeline's anglePresence). Default 0.5. */
+  readonly minScore?: number;
   readonly targets: TargetSet;
   /** Angles from combined shots, used only where this frame cannot measure them. */
   readonly combined?: Readonly<Record<string, { value: number; sd: number }>>;
@@ -49,7 +51,7 @@ export function toWire(v: TrackedVertebra): VertebraWire {
 export function buildMeasurement(tracked: readonly TrackedVertebra[], meta: FrameMeta, o: BuildOptions): MeasurementMessage {
   const fresh = tracked.filter((v) => !v.stale);
   const staleMs = new Map(tracked.filter((v) => v.stale).map((v) => [v.label, v.unseenMs]));
-  const m = measureAngles(fresh, { horizontalDeg: o.horizontalDeg, maxSdDeg: o.maxSdDeg });
+  const m = measureAngles(fresh, { horizontalDeg: o.horizontalDeg, maxSdDeg: o.maxSdDeg, ...(o.minScore === undefined ? {} : { minScore: o.minScore }) });
   const held = new Set(fresh.filter((v) => v.heldBack).map((v) => v.label));
   for (const name of Object.keys(m.angles)) {
     const moving = neededLabels(name).find((l) => held.has(l));

@@ -228,13 +228,14 @@ export class Monitor {
         pre: (timings?.preMs ?? 0) / n, stepI: (timings?.stepIMs ?? 0) / n, stepII: (timings?.stepIIMs ?? 0) / n, post: (timings?.postMs ?? 0) / n,
         batch: n, tracking: 0, send: 0,
       };
-      const usable = tracked.filter((v) => !v.stale && v.score >= 0.5);
+      const anglePresence = this.model?.anglePresence ?? 0.5;
+      const usable = tracked.filter((v) => !v.stale && v.score >= anglePresence);
       if (usable.length >= 2) this.shotTracked = usable;
       const combined = this.prevShotTracked.length ? combineShots(this.prevShotTracked, usable) : {};
       const { check: levelCheck, note: levelNote } = this.levelCheck.update(p.shot, pred.levelCheck);
       if (levelNote) { this.event('level-check', `shot ${p.shot}: ${levelNote}`); this.log(`shot ${p.shot}: ${levelNote}`); }
       const msg = buildMeasurement(tracked, { frame: frame.seq, timeMs: Date.now(), shot: p.shot, width: pred.width, height: pred.height, timings: stage, levelCheck }, {
-        horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, targets: this.controls.targets, combined,
+        horizontalDeg: this.horizontal(), maxSdDeg: this.o.maxSdDeg ?? 2, minScore: anglePresence, targets: this.controls.targets, combined,
       });
       const t2 = performance.now();
       stage.tracking = t2 - t1;

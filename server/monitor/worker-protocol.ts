@@ -22,6 +22,8 @@ export interface WorkerReady {
   readonly model: { name: string; version: string; syntheticOnly: boolean; trainingData: string; intendedUse: string };
   readonly provider: string;
   readonly providerNote: string;
+  /** The reported presence from which a vertebra counts for the angles (Pipeline.anglePresence). */
+  readonly anglePresence: number;
 }
 
 export interface WorkerResult {

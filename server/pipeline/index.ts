@@ -13,11 +13,11 @@ import type { GrayImage } from '../image/types.js';
 import type { ModelManifest } from './manifest-types.js';
 import { readManifest, readNetworkFile } from './manifest.js';
 import { checkDims, checkSessionIo, createSession, type Provider, type ProviderChoice } from './sessions.js';
-import { LandmarkPipeline } from './landmark-pipeline.js';
+import { LandmarkPipeline, PRESENCE_THRESHOLD } from './landmark-pipeline.js';
 import type { ImagePrediction } from './types.js';
 
 export type { ImagePrediction, VertebraPrediction, StageTimings, MaybeCorners, MaybeSpreads } from './types.js';
-export { PRESENCE_THRESHOLD } from './landmark-pipeline.js';
+export { ANGLE_PRESENCE, PRESENCE_THRESHOLD, reportedPresence } from './landmark-pipeline.js';
 
 export interface PipelineOptions {
   /** Model package folder holding manifest.json and the ONNX files. */
@@ -28,10 +28,16 @@ export interface PipelineOptions {
   threads?: number;
   /** Most images per step-I run (larger inputs are split); default 8. */
   maxBatch?: number;
-  /** ORT threads spin-wait between operators (default true, ORT's own default); see SessionOptions. */
+  /**
+   * ORT threads spin-wait between operators (ORT's own default); default false
+   * here: on 2 cores the spinning threads slow the JavaScript stages and each
+   * other (`npm run bench -- pipeline` prints both; docs/pipeline.md, Speed).
+   */
   spinning?: boolean;
   /** Mirrored views by default (default: true when the package has `stepI.mirror` or `stepII.mirror`). */
   mirror?: boolean;
+  /** Step I's candidate threshold instead of the manifest's `stepI.presenceThreshold` (for choosing it: `sagitta evaluate --presence-threshold`). */
+  presenceThreshold?: number;
 }
 
 export interface Pipeline {
@@ -41,6 +47,10 @@ export interface Pipeline {
   readonly provider: Provider;
   /** Why this provider, e.g. "cuda unavailable (…); using cpu". */
   readonly providerNote: string;
+  /** Step I's candidate threshold in use (manifest `stepI.presenceThreshold` or the option; reported presences read 0.5 there). */
+  readonly presenceThreshold: number;
+  /** The reported presence from which a vertebra counts for the angles (0.5 unless the threshold is lower; pass it as `minScore` to measureAngles). */
+  readonly anglePresence: number;
   /** Whether runs add the mirrored views unless told otherwise (needs `stepI.mirror` or `stepII.mirror` in the package). */
   readonly mirrorByDefault: boolean;
   /** Which steps run their mirrored views for a run that asks for `mirror` (default: mirrorByDefault). */
@@ -68,13 +78,14 @@ async function dryRun(m: ModelManifest, sI: ort.InferenceSession, sII: ort.Infer
  */
 export async function createPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const threads = opts.threads ?? 0, maxBatch = opts.maxBatch ?? 8;
+  if (opts.presenceThreshold !== undefined && !(opts.presenceThreshold > 0 && opts.presenceThreshold < 1)) throw new Error(`presenceThreshold must be in (0, 1), got ${opts.presenceThreshold}`);
   if (!Number.isInteger(threads) || threads < 0) throw new Error(`threads must be an integer ≥ 0, got ${threads}`);
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be an integer ≥ 1, got ${maxBatch}`);
   const dir = opts.modelsDir;
   const manifest = await readManifest(dir);
   const bytesI = await readNetworkFile(dir, manifest.stepI, 'stepI');
   const bytesII = await readNetworkFile(dir, manifest.stepII, 'stepII');
-  const spinning = opts.spinning ?? true;
+  const spinning = opts.spinning ?? false;
   const a = await createSession(bytesI, { provider: opts.provider ?? 'auto', threads, spinning });
   const b = await createSession(bytesII, { provider: a.provider, threads, spinning });
   try {
@@ -85,5 +96,6 @@ export async function createPipeline(opts: PipelineOptions): Promise<Pipeline> {
     await a.session.release(); await b.session.release();
     throw new Error(`model package ${dir}: ${(err as Error).message}`);
   }
-  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch, (manifest.stepI.mirror !== undefined || manifest.stepII.mirror !== undefined) && (opts.mirror ?? true));
+  const presence = opts.presenceThreshold ?? manifest.stepI.presenceThreshold ?? PRESENCE_THRESHOLD;
+  return new LandmarkPipeline(manifest, a.session, b.session, a.provider, a.note, maxBatch, (manifest.stepI.mirror !== undefined || manifest.stepII.mirror !== undefined) && (opts.mirror ?? true), presence);
 }

@@ -66,14 +66,25 @@ export interface ModelManifest {
   labels: string[];
   /**
    * `mirror` present: step I also runs on the whole image mirrored left–right;
-   * the two presence scores are averaged (a vertebra is reported when the mean
-   * is ≥ 0.5) and the two corner estimates averaged as for step II below. At
+   * the two presence scores are averaged (a vertebra is a candidate when the
+   * mean reaches `presenceThreshold`) and the two corner estimates averaged as for step II below. At
    * 256² step I tells a whole vertebra at the field's edge from a cut one
    * better with two views (docs/models.md). Doubles step I's work. Its
    * `spreadScale` scales the averaged step-I spreads, which only size the
    * crops' record (they are not used for any decision).
    */
-  stepI: NetworkSpec & { mirror?: MirrorSpec };
+  stepI: NetworkSpec & {
+    mirror?: MirrorSpec;
+    /**
+     * The step-I presence (the mean of the two views when mirrored) from
+     * which a label is a candidate, in (0, 1); default 0.5. The pipeline
+     * reports each vertebra's presence mapped so that this threshold reads
+     * 0.5 (`reportedPresence`), so "score ≥ 0.5" keeps meaning "reported"
+     * everywhere. Chosen per package on an annotated set with
+     * `sagitta evaluate --presence-threshold` (docs/pipeline.md).
+     */
+    presenceThreshold?: number;
+  };
   /**
    * `mirror` present: the package is meant to run every crop also mirrored
    * left–right and average the two estimates of each corner (the networks are

@@ -54,6 +54,8 @@ export function validateManifest(x: unknown, where = 'manifest.json'): ModelMani
   const labels = x.labels;
   need(Array.isArray(labels) && labels.length === LABELS.length && labels.every((l, i) => l === LABELS[i]), labels, `labels must be the 24 labels ${LABELS[0]}…${LABELS[23]} in order`, where);
   checkNetwork(x.stepI, 'stepI', where);
+  const pt = (x.stepI as Json).presenceThreshold;
+  if (pt !== undefined) need(Number.isFinite(pt) && (pt as number) > 0 && (pt as number) < 1, pt, 'stepI.presenceThreshold must be a number in (0, 1)', where);
   checkNetwork(x.stepII, 'stepII', where);
   need(typeof x.syntheticOnly === 'boolean', x.syntheticOnly, 'syntheticOnly must be true or false', where);
   need(typeof x.trainingData === 'string', x.trainingData, 'trainingData must be a string', where);

@@ -29,10 +29,15 @@ regression and Bland-Altman per angle) to --out.
                     stepI.mirror) and mirrored step-II crops (with
                     stepII.mirror); default on when the package has either;
                     calibrate each mode with its own run
+  --presence-threshold T
+                    step I's candidate threshold for this run instead of the
+                    package's stepI.presenceThreshold (0 < T < 1; reported
+                    presences are mapped so that T reads 0.5): run it for
+                    several T on a calibration set to choose one
 ${MODEL_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, 'calibrate-spreads': { type: 'boolean' }, mirror: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs(argv, { ...MODEL_OPTIONS, dataset: { type: 'string' }, out: { type: 'string' }, 'calibrate-spreads': { type: 'boolean' }, mirror: { type: 'string' }, 'presence-threshold': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) { process.stdout.write(HELP); return 0; }
   if (typeof values.dataset !== 'string' || !values.dataset) throw new CliError('--dataset DIR is required');
   const s = modelSettings(values);
@@ -43,9 +48,15 @@ export async function run(argv: string[]): Promise<number> {
     const m = await readManifest(s.modelsDir);
     if (!m.stepI.mirror && !m.stepII.mirror) throw new CliError(`--mirror on: the package at ${s.modelsDir} has neither stepI.mirror nor stepII.mirror (its networks were not exported for mirrored views)`, 1);
   }
-  const r = await evaluateDataset({ dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch, ...(mirror === undefined ? {} : { mirror }) });
+  const pt = values['presence-threshold'];
+  const presenceThreshold = pt === undefined ? undefined : Number(pt);
+  if (presenceThreshold !== undefined && !(presenceThreshold > 0 && presenceThreshold < 1)) throw new CliError(`--presence-threshold must be a number between 0 and 1 (exclusive), got "${String(pt)}"`);
+  const r = await evaluateDataset({
+    dataset: values.dataset, modelsDir: s.modelsDir, outDir, provider: s.provider, threads: s.threads, batch: s.batch,
+    ...(mirror === undefined ? {} : { mirror }), ...(presenceThreshold === undefined ? {} : { presenceThreshold }),
+  });
   const model = r.report.model as { name: string; mirroredCrops: boolean; mirroredStepI: boolean };
-  const views = `step I ${model.mirroredStepI ? 'with the mirrored image' : 'single image'}, step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}`;
+  const views = `step I ${model.mirroredStepI ? 'with the mirrored image' : 'single image'}, step II ${model.mirroredCrops ? 'with mirrored crops' : 'single crops'}, presence threshold ${String(r.report.presenceThreshold)}`;
   process.stdout.write(`${r.report.images} images, model ${model.name} (${String(r.report.providerNote)}; ${views}), ${String(r.report.secondsTotal)} s\n\n`);
   process.stdout.write(formatSummary(r.metrics));
   process.stdout.write(`\nwrote ${r.files.length} files to ${outDir}\n`);
