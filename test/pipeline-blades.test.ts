@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bladeKeepPx, clearOfBlades, findGreyBlades, type Blade } from '../server/pipeline/blades.js';
-import { reportedPresence } from '../server/pipeline/index.js';
+import { createPipeline, reportedPresence } from '../server/pipeline/index.js';
 import { renderStill } from '../server/phantom/still.js';
 import { hashSeed } from '../server/phantom/rng.js';
 import { encodePng } from '../server/image/png.js';
@@ -109,4 +109,25 @@ describe('reportedPresence', () => {
     const ys = xs.map((x) => reportedPresence(x, 0.3));
     expect([...ys].sort((a, b) => a - b)).toEqual(ys);
   });
+});
+
+describe('the pipeline with grey blades (models/default)', () => {
+  it('drops the vertebrae behind them, and reuses them within a key (a live shot) until it changes', async () => {
+    // The same patient and look, rendered with and without the collimator's four grey blades.
+    const seed = hashSeed(515151, 37);
+    const r = renderStill({ seed, width: W, height: H });
+    const open = renderStill({ seed, view: { ...r.view, shutters: [] } });
+    const bladed = decodePng(encodePng(r.image, 8)), clear = decodePng(encodePng(open.image, 8));
+    const p = await createPipeline({ modelsDir: 'models/default', provider: 'cpu', threads: 2 });
+    try {
+      const labels = async (img: GrayImage, o = {}) => (await p.run([img], o))[0]!.vertebrae.map((v) => v.label);
+      const truth = (t: typeof r.truth) => t.vertebrae.map((v) => v.label);
+      expect(await labels(bladed)).toEqual(truth(r.truth)); // T10…L4: the blades hide T9, L5 and S1
+      expect(await labels(clear)).toEqual(truth(open.truth)); // T9…S1
+      const shot = (key: number) => ({ reuseField: { key, maxAgeMs: 60_000 } });
+      await labels(bladed, shot(1));
+      expect(await labels(clear, shot(1))).toEqual(truth(r.truth)); // the same key: the blades found before
+      expect(await labels(clear, shot(2))).toEqual(truth(open.truth)); // a new key: found again
+    } finally { await p.dispose(); }
+  }, 60_000);
 });

@@ -44,6 +44,13 @@ export interface SchedulerOptions<T> {
   readonly horizontalDeg?: () => number;
   /** When a live frame runs the mirrored views (mirror-policy.ts); `false`: never. */
   readonly mirror?: MirrorPolicyOptions | false;
+  /**
+   * The fluoroscopy shot a frame belongs to: the worker reuses the field's
+   * edges (grey blades) found on an earlier frame of the same shot for up to
+   * FIELD_REUSE_MS (the collimator stays put within a shot). Without it every
+   * frame is analysed.
+   */
+  readonly shotOf?: (payload: T) => number;
 }
 
 /** A one-off request (a pre-op still) run by the same worker between live batches. */
@@ -166,7 +173,8 @@ export class InferenceScheduler<T> {
     this.inFlight = { id, frames, sentAtMs };
     const wire = frames.map((f) => ({ seq: f.seq, data: f.data.buffer as ArrayBuffer, width: f.width, height: f.height }));
     // Copied, not transferred: the main thread keeps the pixels for the preview of this frame.
-    this.post({ type: 'run', id, frames: wire, horizontalDeg: this.o.horizontalDeg?.() ?? 0, mirror });
+    const shot = this.o.shotOf?.(frames[frames.length - 1]!.payload);
+    this.post({ type: 'run', id, frames: wire, horizontalDeg: this.o.horizontalDeg?.() ?? 0, mirror, ...(shot === undefined ? {} : { shot }) });
   }
 
   private onResult(id: number, predictions: ImagePrediction[], runMs: number): void {

@@ -10,6 +10,14 @@ import { createPipeline, type Pipeline } from '../pipeline/index.js';
 import type { ProviderChoice } from '../pipeline/sessions.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
+/**
+ * How long the worker reuses the field's edges (grey collimator blades) found
+ * on an earlier frame of the same shot: they take 2–4 ms a frame to find
+ * (docs/pipeline.md), and the collimator does not move within a shot; a new
+ * shot (the frame gate's large change) or this age finds them again.
+ */
+const FIELD_REUSE_MS = 1000;
+
 const port = parentPort;
 if (!port) throw new Error('inference-worker.ts must run in a worker thread');
 
@@ -35,7 +43,10 @@ async function handle(msg: ToWorker): Promise<void> {
     const t = performance.now();
     // Mirrored step-II crops or single ones, as the scheduler decided; each mode has its own
     // calibrated spread scale, so the SDs stay honest either way.
-    const predictions = await pipeline.run(images, { horizontalDeg: msg.horizontalDeg, mirror: msg.mirror });
+    const predictions = await pipeline.run(images, {
+      horizontalDeg: msg.horizontalDeg, mirror: msg.mirror,
+      ...(msg.shot === undefined ? {} : { reuseField: { key: msg.shot, maxAgeMs: FIELD_REUSE_MS } }),
+    });
     post({ type: 'result', id: msg.id, predictions, runMs: performance.now() - t });
   } else {
     await pipeline?.dispose();

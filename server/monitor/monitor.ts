@@ -101,6 +101,7 @@ export class Monitor {
       onError: (msg) => { m.log(`inference error: ${msg}`); m.event('inference-error', msg); },
       horizontalDeg: () => m.horizontal(),
       ...(o.mirror !== undefined ? { mirror: o.mirror } : {}),
+      shotOf: (p) => p.shot,
     });
     try { m.model = await m.scheduler.ready(); } catch (err) { await m.scheduler.close(); await m.hub.close(); throw err; }
     try {

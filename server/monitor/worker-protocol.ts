@@ -13,7 +13,8 @@ export interface WorkerInit {
 export interface WorkerFrame { readonly seq: number; readonly data: ArrayBuffer; readonly width: number; readonly height: number }
 
 /** `mirror`: add the mirrored views (step I's image, step II's crops, as the package has them); the scheduler decides (inference-scheduler.ts). */
-export interface WorkerRun { readonly type: 'run'; readonly id: number; readonly frames: WorkerFrame[]; readonly horizontalDeg: number; readonly mirror: boolean }
+/** `shot`: the fluoroscopy shot of the frames, for reusing the field's edges within it (SchedulerOptions.shotOf). */
+export interface WorkerRun { readonly type: 'run'; readonly id: number; readonly frames: WorkerFrame[]; readonly horizontalDeg: number; readonly mirror: boolean; readonly shot?: number }
 
 export type ToWorker = WorkerInit | WorkerRun | { readonly type: 'close' };
 

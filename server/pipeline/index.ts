@@ -13,11 +13,11 @@ import type { GrayImage } from '../image/types.js';
 import type { ModelManifest } from './manifest-types.js';
 import { readManifest, readNetworkFile } from './manifest.js';
 import { checkDims, checkSessionIo, createSession, type Provider, type ProviderChoice } from './sessions.js';
-import { LandmarkPipeline, PRESENCE_THRESHOLD } from './landmark-pipeline.js';
+import { LandmarkPipeline, PRESENCE_THRESHOLD, type RunOptions } from './landmark-pipeline.js';
 import type { ImagePrediction } from './types.js';
 
 export type { ImagePrediction, VertebraPrediction, StageTimings, MaybeCorners, MaybeSpreads } from './types.js';
-export { ANGLE_PRESENCE, PRESENCE_THRESHOLD, reportedPresence } from './landmark-pipeline.js';
+export { ANGLE_PRESENCE, PRESENCE_THRESHOLD, reportedPresence, type RunOptions } from './landmark-pipeline.js';
 
 export interface PipelineOptions {
   /** Model package folder holding manifest.json and the ONNX files. */
@@ -56,7 +56,7 @@ export interface Pipeline {
   /** Which steps run their mirrored views for a run that asks for `mirror` (default: mirrorByDefault). */
   mirroredSteps(mirror?: boolean): { stepI: boolean; stepII: boolean };
   /** All images in one batch: step I as one run, step II of all crops of all images as one run; `mirror` overrides mirrorByDefault. */
-  run(images: readonly GrayImage[], opts?: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]>;
+  run(images: readonly GrayImage[], opts?: RunOptions): Promise<ImagePrediction[]>;
   /** Releases the ONNX Runtime sessions. */
   dispose(): Promise<void>;
 }

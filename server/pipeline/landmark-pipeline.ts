@@ -18,7 +18,7 @@ import { cropRegion } from './crop.js';
 import { averageEstimates, decodeVertebra, mirroredRegion, S1_INDEX, withDisagreement } from './decode.js';
 import { dropDuplicates } from './duplicates.js';
 import { clearOfSurround, surroundLevels, whollyInImage } from './in-view.js';
-import { bladeKeepPx, clearOfBlades, findGreyBlades } from './blades.js';
+import { bladeKeepPx, clearOfBlades, findGreyBlades, type Blade } from './blades.js';
 import { countLevels } from './level-chain.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
@@ -64,6 +64,19 @@ export function trainingSide(m: ModelManifest): number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_TRAINING_SIDE;
 }
 
+/** Options of one run (Pipeline.run). */
+export interface RunOptions {
+  readonly horizontalDeg?: number;
+  readonly mirror?: boolean;
+  /**
+   * Reuse the grey blades found on an earlier image of the same size run
+   * with the same `key` (e.g. a live fluoroscopy shot) up to `maxAgeMs` ago,
+   * instead of finding them again (2–4 ms a frame). Without it every image
+   * is analysed.
+   */
+  readonly reuseField?: { readonly key: number | string; readonly maxAgeMs: number };
+}
+
 interface Found { image: number; label: number; score: number; stepI: VertebraPrediction['stepI']; region: Region }
 
 export class LandmarkPipeline {
@@ -100,7 +113,7 @@ export class LandmarkPipeline {
    * Runs the images in chunks of at most maxBatch; each chunk is one step-I run and one step-II run.
    * `mirror` overrides mirrorByDefault for this call (each step mirrors only when the package has its `mirror`).
    */
-  run(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean } = {}): Promise<ImagePrediction[]> {
+  run(images: readonly GrayImage[], opts: RunOptions = {}): Promise<ImagePrediction[]> {
     const job = this.queue.then(async () => {
       images.forEach((img, i) => checkImage(img, images.length > 1 ? `image ${i}` : 'image'));
       const out: ImagePrediction[] = [];
@@ -116,7 +129,10 @@ export class LandmarkPipeline {
     return { stepI: mirror && this.manifest.stepI.mirror !== undefined, stepII: mirror && this.manifest.stepII.mirror !== undefined };
   }
 
-  private async runBatch(images: readonly GrayImage[], opts: { horizontalDeg?: number; mirror?: boolean }): Promise<ImagePrediction[]> {
+  /** The grey blades last found, for `reuseField` (the live monitor, within a shot). */
+  private fieldCache: { key: number | string; width: number; height: number; atMs: number; blades: Blade[] } | undefined;
+
+  private async runBatch(images: readonly GrayImage[], opts: RunOptions): Promise<ImagePrediction[]> {
     const m = this.manifest, nI = m.stepI, nII = m.stepII;
     const { stepI: mirrorI, stepII: mirror } = this.mirroredSteps(opts.mirror);
     const N = images.length, NI = mirrorI ? 2 * N : N;
@@ -129,7 +145,14 @@ export class LandmarkPipeline {
     });
     // The field's edges (surround levels, grey blades) for the in-view rules, measured here, before
     // ONNX Runtime's threads run: after a run they spin a while and slow this work 2–3 times.
-    const fields = images.map((img) => { const levels = surroundLevels(img); return { levels, blades: findGreyBlades(img, levels) }; });
+    const fields = images.map((img) => {
+      const levels = surroundLevels(img);
+      const reuse = opts.reuseField, c = this.fieldCache, now = performance.now();
+      if (reuse && c && c.key === reuse.key && c.width === img.width && c.height === img.height && now - c.atMs <= reuse.maxAgeMs) return { levels, blades: c.blades };
+      const blades = findGreyBlades(img, levels);
+      if (reuse) this.fieldCache = { key: reuse.key, width: img.width, height: img.height, atMs: now, blades };
+      return { levels, blades };
+    });
     const preMs = performance.now() - t;
 
     t = performance.now();
