@@ -20,6 +20,7 @@
  */
 import type { GrayImage } from '../image/types.js';
 import { fieldInsetPx, surroundLevels, type SurroundLevels } from './in-view.js';
+import { MIN_POINTS, refine } from './blade-edge.js';
 
 /** A blade's edge: the field is where nx·x + ny·y < c ((nx, ny) unit, pointing out of the field). */
 export interface Blade { readonly nx: number; readonly ny: number; readonly c: number }
@@ -50,9 +51,7 @@ const MIN_SAMPLES = 24;
 const FAR_CONSISTENT = 0.8;
 /** Least distance from the frame's centre to a blade's edge, share of the shorter side. */
 const MIN_CENTRE = 0.2;
-/** Fewest edge points (one per 8 px) within 1.5 px of the refined line… */
-const MIN_ON = 16;
-/** …spanning at least this share of the frame's shorter side. */
+/** A blade's refined edge spans at least this share of the frame's shorter side. */
 const MIN_SPAN = 0.25;
 /** Smallest median step across a blade's edge, share of the image's 2–98 % range. */
 const BLADE_STEP = 0.35;
@@ -223,7 +222,7 @@ export function findGreyBlades(img: GrayImage, lv: SurroundLevels = surroundLeve
     const o = (f - 1) / 2;
     const fine = refine(img, { nx, ny, c: c * f + o * (nx + ny) }, sign, minStep, lv, 2 * f + 4);
     // Straight to a pixel over a long stretch: a blade, not the edge of a curved spine or of soft tissue.
-    if (!fine || fine.on < MIN_ON || fine.span < MIN_SPAN * Math.min(img.width, img.height)) continue;
+    if (!fine || fine.on < MIN_POINTS || fine.span < MIN_SPAN * Math.min(img.width, img.height)) continue;
     // The same edge found twice (both edges of a halo): the outer one is kept.
     const fb = fine.blade, k = blades.findIndex((b) => b.nx * fb.nx + b.ny * fb.ny > Math.cos((5 * Math.PI) / 180) && Math.abs(b.c - fb.c) < 24);
     if (k < 0) blades.push(fb); else if (fb.c > blades[k]!.c) blades[k] = fb;
@@ -250,79 +249,6 @@ function mean(at: (x: number, y: number) => number | null, x: number, y: number,
   let s = 0, n = 0;
   for (let k = from; k <= to; k++) { const v = at(x + dx * k, y + dy * k); if (v !== null) { s += v; n++; } }
   return n >= least ? s / n : null;
-}
-
-/**
- * The blade's edge to a pixel: every 8 px along the coarse line, the largest
- * step of the expected sign (`sign`: outside minus inside) within `reach` px
- * across it, on the full image averaged over 5 px along the edge; then a
- * total-least-squares line through those points, refitted without the ones
- * more than 3, then 1.5 px off; with how many steps lie within 1.5 px of it
- * and how far apart the outermost ones are. Null when too few steps are found.
- */
-function refine(img: GrayImage, b: Blade, sign: number, minStep: number, lv: SurroundLevels, reach: number): { blade: Blade; on: number; span: number } | null {
-  const { width: w, height: h, data: d } = img;
-  const tx = -b.ny, ty = b.nx; // along the edge
-  const val = (x: number, y: number): number | null => {
-    const xi = Math.round(x), yi = Math.round(y);
-    return xi < 0 || yi < 0 || xi >= w || yi >= h ? null : d[yi * w + xi]!;
-  };
-  const pts: [number, number][] = [];
-  const L = Math.hypot(w, h), x0 = b.nx * b.c, y0 = b.ny * b.c;
-  for (let u = -L; u <= L; u += 8) {
-    const px = x0 + tx * u, py = y0 + ty * u;
-    // Profile across the edge, 1 px steps, each the mean of 5 pixels along it.
-    const prof: (number | null)[] = [];
-    for (let k = -reach - 3; k <= reach + 3; k++) {
-      let s = 0, n = 0;
-      for (let a = -2; a <= 2; a++) { const v = val(px + b.nx * k + tx * a, py + b.ny * k + ty * a); if (v !== null) { s += v; n++; } }
-      prof.push(n === 5 ? s / 5 : null);
-    }
-    // The step over 6 px must reach minStep: along the parts of the line with no edge, noise
-    // would otherwise put points anywhere.
-    // The 6 px step is flat across a sharp edge's neighbourhood (5 positions for an ideal step):
-    // the edge is the middle of the run of positions within 5 % of the largest.
-    const g: number[] = [];
-    let best = minStep, arg = -1;
-    for (let i = 0; i < prof.length; i++) {
-      const a = prof[i - 3], c = prof[i + 3], a1 = prof[i - 1], c1 = prof[i + 1];
-      // the inside of the step is field, not the surround
-      const ok = i >= 3 && i + 3 < prof.length && a != null && c != null && a1 != null && c1 != null && a > lv.dark && sign * (c1 - a1) > 0;
-      g.push(ok ? sign * (c! - a!) : -Infinity);
-      if (g[i]! >= best) { best = g[i]!; arg = i; }
-    }
-    let at = NaN;
-    if (arg >= 0) {
-      let lo = arg, hi = arg;
-      while (lo > 0 && g[lo - 1]! >= 0.95 * best) lo--;
-      while (hi + 1 < g.length && g[hi + 1]! >= 0.95 * best) hi++;
-      at = (lo + hi) / 2 - reach - 3;
-    }
-    if (!Number.isNaN(at)) pts.push([px + b.nx * at, py + b.ny * at]);
-  }
-  if (pts.length < MIN_ON) return null;
-  let line = tls(pts, b);
-  for (const tol of [3, 1.5]) {
-    const close = pts.filter(([x, y]) => Math.abs(line.nx * x + line.ny * y - line.c) <= tol);
-    if (close.length < MIN_ON) return null;
-    line = tls(close, b);
-  }
-  const on = pts.filter(([x, y]) => Math.abs(line.nx * x + line.ny * y - line.c) <= 1.5);
-  const along = on.map(([x, y]) => -line.ny * x + line.nx * y);
-  return { blade: line, on: on.length, span: Math.max(...along) - Math.min(...along) };
-}
-
-/** Total-least-squares line through `pts`, its normal on the side of `like`'s. */
-function tls(pts: readonly [number, number][], like: Blade): Blade {
-  let mx = 0, my = 0;
-  for (const [x, y] of pts) { mx += x; my += y; }
-  mx /= pts.length; my /= pts.length;
-  let sxx = 0, syy = 0, sxy = 0;
-  for (const [x, y] of pts) { sxx += (x - mx) ** 2; syy += (y - my) ** 2; sxy += (x - mx) * (y - my); }
-  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  let nx = -Math.sin(theta), ny = Math.cos(theta);
-  if (nx * like.nx + ny * like.ny < 0) { nx = -nx; ny = -ny; }
-  return { nx, ny, c: nx * mx + ny * my };
 }
 
 function median(xs: readonly number[]): number {

@@ -22,7 +22,6 @@ import { bladeKeepPx, clearOfBlades, findGreyBlades, type Blade } from './blades
 import { countLevels } from './level-chain.js';
 import type { ImagePrediction, VertebraPrediction } from './types.js';
 
-/** Presence score at and above which a vertebra is reported and refined. */
 /** The reported presence at and above which a vertebra counts as reported (the dataset spec's rule). */
 export const PRESENCE_THRESHOLD = 0.5;
 
