@@ -116,7 +116,6 @@ function quantiles(a: Float32Array, qs: readonly number[]): number[] {
  */
 export function findGreyBlades(img: GrayImage, lv: SurroundLevels = surroundLevels(img)): Blade[] {
   const s = shrink(img), { data: d, w, h, f } = s;
-  const dark = lv.dark;
   const half = halve(s), hd = half.data, hw = half.w, hh = half.h;
   const [lo, hi] = quantiles(hd, [0.02, 0.98]) as [number, number], range = hi - lo;
   if (!(range > 0)) return [];
@@ -124,8 +123,9 @@ export function findGreyBlades(img: GrayImage, lv: SurroundLevels = surroundLeve
   // Candidate lines: a Hough transform of the strong edges of the halved copy. A blade's step
   // (0.35 of the range and more) gives a Sobel response of about 4 × its size; edges under
   // EDGE_STEP of the range, and edges touching the surround, do not vote.
-  // ρ in half pixels of the halved copy: the edge pixels of a line sit on two rows when it falls
-  // between them, and half-pixel bins put the peak between them (a pixel of the shrunk copy).
+  // ρ in half pixels of the halved copy, i.e. in pixels of the shrunk copy the walk below uses
+  // (a tilted line's edge pixels vote at fractional ρ; an axis-aligned one's still land on whole
+  // pixels, which is why the walk allows the line a pixel off its edge).
   const diag = 2 * Math.ceil(Math.hypot(hw, hh)), nr = 2 * diag + 1, edge2 = (4 * EDGE_STEP * range) ** 2;
   const acc = new Uint16Array(THETAS * nr);
   const cos = new Float64Array(THETAS), sin = new Float64Array(THETAS);
@@ -135,7 +135,7 @@ export function findGreyBlades(img: GrayImage, lv: SurroundLevels = surroundLeve
       const i = y * hw + x;
       const gx = hd[i - hw + 1]! + 2 * hd[i + 1]! + hd[i + hw + 1]! - hd[i - hw - 1]! - 2 * hd[i - 1]! - hd[i + hw - 1]!;
       const gy = hd[i + hw - 1]! + 2 * hd[i + hw]! + hd[i + hw + 1]! - hd[i - hw - 1]! - 2 * hd[i - hw]! - hd[i - hw + 1]!;
-      if (gx * gx + gy * gy < edge2 || hd[i - hw - 1]! <= dark || hd[i - hw + 1]! <= dark || hd[i + hw - 1]! <= dark || hd[i + hw + 1]! <= dark) continue;
+      if (gx * gx + gy * gy < edge2 || hd[i - hw - 1]! <= lv.dark || hd[i - hw + 1]! <= lv.dark || hd[i + hw - 1]! <= lv.dark || hd[i + hw + 1]! <= lv.dark) continue;
       const t0 = Math.round((Math.atan2(gy, gx) * THETAS) / Math.PI);
       for (let k = -VOTE_SPAN; k <= VOTE_SPAN; k++) {
         const t = (((t0 + k) % THETAS) + THETAS) % THETAS;
@@ -204,7 +204,9 @@ export function findGreyBlades(img: GrayImage, lv: SurroundLevels = surroundLeve
     // differs the same way (a half-plane, not a rod), checked along at least half the edge: a
     // line within 40 px of the frame's edge (the top of a vertebra cut by it) is not taken.
     const stepped = steps.map((x) => sign * x >= minStep);
-    const inLevel = median(ins.filter((_, i) => stepped[i])), outLevel = median(ins.filter((_, i) => stepped[i]).map((v, k) => v + steps.filter((_, i) => stepped[i])[k]!));
+    const inSide: number[] = [], outSide: number[] = [];
+    ins.forEach((v, i) => { if (stepped[i]) { inSide.push(v); outSide.push(v + steps[i]!); } });
+    const inLevel = median(inSide), outLevel = median(outSide);
     let field = 0, farN = 0, farSame = 0;
     ins.forEach((v, i) => {
       if (stepped[i]) { field++; const df = fars[i]; if (df != null) { farN++; if (sign * df >= minStep) farSame++; } }
@@ -251,6 +253,7 @@ function mean(at: (x: number, y: number) => number | null, x: number, y: number,
   return n >= least ? s / n : null;
 }
 
+/** The upper middle value (evaluate/stats.ts averages the two middle ones; this rule was tuned with this one). */
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[s.length >> 1]! : NaN;

@@ -189,7 +189,7 @@ export class LandmarkPipeline {
       const { vertebrae: counted, check } = countLevels(dropDuplicates(inView).kept);
       // After the in-view rules (docs/pipeline.md); the presence mapped last, the rules above ran on step I's own.
       const vertebrae = counted.map(withDisagreement).map((v) => ({ ...v, score: reportedPresence(v.score, this.presenceThreshold) }));
-      return { img, vertebrae, levelCheck: check, m: measureAngles(vertebrae, { ...opts, minScore: this.anglePresence }) };
+      return { img, vertebrae, levelCheck: check, m: measureAngles(vertebrae, { ...(opts.horizontalDeg === undefined ? {} : { horizontalDeg: opts.horizontalDeg }), minScore: this.anglePresence }) };
     });
     postMs += performance.now() - t;
     const timings = { preMs, stepIMs, stepIIMs, postMs, mirrored: mirror || mirrorI };
